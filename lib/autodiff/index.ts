@@ -1,0 +1,9 @@
+/**
+ * Reverse-mode automatic differentiation: primitives with their VJPs, the tape, and
+ * the `grad` / `valueAndGrad` / `vjp` transformations over parameter trees.
+ *
+ * @module
+ */
+export { definePrimitive, type Primitive, type PrimitiveSpec } from './primitive.js';
+export { broadcastTo, sumTo } from './broadcast.js';
+export { grad, valueAndGrad, vjp, stopGradient } from './transforms.js';

@@ -1,0 +1,55 @@
+/**
+ * Primitives: the only way a gradient enters seqgrad. `definePrimitive` takes a name,
+ * a forward computation and its VJP side by side, and returns the op. Called on
+ * untraced tensors the op just computes; when any input is traced (it carries a tape
+ * node), the output records a node so the tape can walk back through it.
+ *
+ * @module
+ */
+import { Tensor, type TapeNode } from '../tensor/tensor.js';
+
+/** A primitive's definition: forward and VJP side by side. */
+export interface PrimitiveSpec<P> {
+  /** The op's public name; errors and NaN traces name it. */
+  readonly name: string;
+  /**
+   * Computes the output from untraced inputs. Validates its arguments and throws
+   * errors naming the op, the argument and the shapes.
+   */
+  readonly forward: (inputs: readonly Tensor[], params: P) => Tensor;
+  /**
+   * Maps the output's cotangent `dy` to one cotangent per input (null: none, as for
+   * integer inputs). A cotangent may have the output's broadcast shape: the tape sums
+   * it down to the input's shape. Written with seqgrad ops, so it can itself be
+   * differentiated (gradients of gradients).
+   */
+  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor, params: P) => readonly (Tensor | null)[];
+}
+
+/** A differentiable op made by `definePrimitive`. */
+export type Primitive<P> = ((inputs: readonly Tensor[], params: P) => Tensor) & { readonly primitiveName: string };
+
+/**
+ * Defines a primitive from its forward and VJP.
+ *
+ * @example
+ * ```ts
+ * const square = definePrimitive<void>({
+ *   name: 'square',
+ *   forward: ([x]) => mapUnaryTensor(x, (v) => v * v),
+ *   vjp: (dy, [x]) => [mul(dy, mul(x, scalar(2)))],
+ * });
+ * ```
+ */
+export const definePrimitive = <P = void>(spec: PrimitiveSpec<P>): Primitive<P> => {
+  const op = (inputs: readonly Tensor[], params: P): Tensor => {
+    const out = spec.forward(inputs, params);
+    if (!inputs.some((t) => t.node !== null)) return out;
+    const node: TapeNode = { name: spec.name, inputs, vjp: (dy, ins, o) => spec.vjp(dy, ins, o, params) };
+    return new Tensor(out.data, out.shape, node);
+  };
+  return Object.assign(op, { primitiveName: spec.name });
+};
+
+/** The same data with no tape node: what the VJPs see when no higher-order gradient is wanted. @internal */
+export const detach = (t: Tensor): Tensor => (t.node === null ? t : new Tensor(t.data, t.shape));

@@ -1,0 +1,134 @@
+/**
+ * The user-facing transformations: `grad`, `valueAndGrad` and `vjp` differentiate a
+ * function of a parameter tree; `stopGradient` cuts the tape. Each call traces its
+ * own leaves (a fresh token, no global state), runs the function, and runs one
+ * backward pass whose cotangents live only in that pass.
+ *
+ * Nesting works: a `grad` inside another `grad` keeps its cotangents traced when its
+ * graph reaches the enclosing trace's leaves, so grad-of-grad (Hessian-vector
+ * products, say) differentiates through the inner backward pass.
+ *
+ * @module
+ */
+import { zeros } from '../tensor/create.js';
+import { SeqgradError, showShape } from '../tensor/errors.js';
+import { isFloat } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+import { flatten, leaves, mapTree, unflatten } from '../tree/index.js';
+import { detach } from './primitive.js';
+import { backward } from './tape.js';
+
+// ---------------------------------------------------------------------------
+// transformations
+// ---------------------------------------------------------------------------
+
+/**
+ * The gradient of a scalar-valued `f` with respect to its first argument, a parameter
+ * tree; further arguments are passed through undifferentiated. The result has the
+ * tree's structure.
+ *
+ * @example
+ * ```ts
+ * const loss = (p: { w: Tensor }, x: Tensor) => sum(square(matmul(x, p.w)));
+ * const g = grad(loss)({ w }, x);   // { w: Tensor }
+ * ```
+ */
+export const grad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor) =>
+  (params: T, ...args: A): T => valueAndGrad(f)(params, ...args)[1];
+
+/**
+ * Like `grad`, but also returns the value of `f`.
+ *
+ * @example
+ * ```ts
+ * const [loss, g] = valueAndGrad(lossFn)(params, batch);
+ * ```
+ */
+export const valueAndGrad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor) =>
+  (params: T, ...args: A): [Tensor, T] => {
+    const [value, pullback] = vjp((p: T) => f(p, ...args), params, 'grad');
+    if (!(value instanceof Tensor) || value.size !== 1) {
+      const got = value instanceof Tensor ? `shape ${showShape(value.shape)}` : typeof value;
+      throw new SeqgradError('grad', `the function must return a one-element tensor (a scalar loss), got ${got}; use vjp for other outputs`);
+    }
+    return [value, pullback(onesSeed(value))];
+  };
+
+/**
+ * Runs `f` on `x` and returns its (untraced) outputs together with a pullback that maps
+ * cotangents of the outputs (a tree of the same structure) to cotangents of `x`.
+ *
+ * @example
+ * ```ts
+ * const [y, pullback] = vjp((p) => ({ h: tanh(p.x) }), { x });
+ * const { x: dx } = pullback({ h: ones([3]) });
+ * ```
+ */
+export const vjp = <T, Y>(f: (x: T) => Y, x: T, op = 'vjp'): [Y, (cotangent: Y) => T] => {
+  const trace = {};
+  const traced = mapTree(x, (leaf, path) => traceLeaf(op, leaf, path, trace), op);
+  const out = f(traced);
+  const outputs = leaves(out, op);
+  const pullback = (cotangent: Y): T => {
+    const seeds = flatten(cotangent, op);
+    checkCotangents(op, outputs, seeds.map((s) => s.leaf));
+    const grads = backward(outputs, seeds.map((s) => s.leaf), trace);
+    return mapTree(traced, (leaf) => grads.get(leaf) ?? zeros(leaf.shape, { dtype: leaf.dtype }), op);
+  };
+  // Outputs stay traced only when they depend on an enclosing trace (a nested grad).
+  const nested = dependsOnOuterTrace(outputs, trace);
+  return [nested ? out : mapTree(out, detach, op), pullback];
+};
+
+/**
+ * The same values with no gradient flowing back through them.
+ *
+ * @example
+ * ```ts
+ * const target = stopGradient(teacherOutput);
+ * ```
+ */
+export const stopGradient = (x: Tensor): Tensor => detach(x);
+
+// ---------------------------------------------------------------------------
+// utilities
+// ---------------------------------------------------------------------------
+
+const traceLeaf = (op: string, leaf: Tensor, path: string, trace: object): Tensor => {
+  if (!isFloat(leaf.dtype)) {
+    throw new SeqgradError(op, `leaf ${path} has dtype ${leaf.dtype}; only floating tensors can be differentiated (pass integer inputs as extra arguments)`);
+  }
+  const inputs = leaf.node === null ? [] : [leaf];
+  return new Tensor(leaf.data, leaf.shape, { name: 'leaf', inputs, vjp: (dy) => [dy], trace });
+};
+
+const dependsOnOuterTrace = (outputs: readonly Tensor[], trace: object): boolean => {
+  const stack = [...outputs];
+  const seen = new Set<Tensor>();
+  while (stack.length > 0) {
+    const u = stack.pop()!;
+    if (u.node === null || seen.has(u)) continue;
+    seen.add(u);
+    if (u.node.trace !== undefined && u.node.trace !== trace) return true;
+    stack.push(...u.node.inputs);
+  }
+  return false;
+};
+
+const onesSeed = (value: Tensor): Tensor => {
+  const seed = zeros(value.shape, { dtype: value.dtype });
+  seed.data.fill(1);
+  return seed;
+};
+
+const checkCotangents = (op: string, outputs: readonly Tensor[], seeds: readonly Tensor[]): void => {
+  if (seeds.length !== outputs.length) {
+    throw new SeqgradError(op, `the cotangent tree has ${seeds.length} tensors but the output tree has ${outputs.length}`);
+  }
+  seeds.forEach((s, i) => {
+    const y = outputs[i]!;
+    if (s.shape.length !== y.shape.length || s.shape.some((d, k) => d !== y.shape[k]) || s.dtype !== y.dtype) {
+      throw new SeqgradError(op, `cotangent ${i} is ${s.dtype} ${showShape(s.shape)} but the output is ${y.dtype} ${showShape(y.shape)}`);
+    }
+  });
+};

@@ -1,0 +1,10 @@
+/**
+ * seqgrad: a functional deep-learning DSL for sequence models. Immutable tensors, a
+ * reverse-mode tape, pure recurrent cells and `scan`.
+ *
+ * @module
+ */
+export * from './tensor/index.js';
+export * from './autodiff/index.js';
+export * from './ops/index.js';
+export * from './tree/index.js';

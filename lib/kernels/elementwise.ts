@@ -1,0 +1,67 @@
+/**
+ * Elementwise loops: unary maps, and binary maps with NumPy broadcasting. The common
+ * cases (equal shapes, a scalar operand) run as flat loops; anything else walks the
+ * output with an odometer over per-operand strides (stride 0 on broadcast axes).
+ *
+ * @module
+ */
+import { broadcastStrides, type Dims, type NumArray } from './types.js';
+
+/** `out[i] = f(x[i])`. */
+export const mapUnary = (x: NumArray, out: NumArray, f: (v: number) => number): void => {
+  for (let i = 0; i < out.length; i++) out[i] = f(x[i]!);
+};
+
+/** `out = f(a, b)` over the broadcast of `aDims` and `bDims` (which is `outDims`). */
+export const mapBinary = (
+  a: NumArray, aDims: Dims, b: NumArray, bDims: Dims,
+  out: NumArray, outDims: Dims, f: (x: number, y: number) => number,
+): void => {
+  if (a.length === out.length && b.length === out.length) {
+    for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b[i]!);
+  } else if (b.length === 1 && a.length === out.length) {
+    const y = b[0]!;
+    for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, y);
+  } else if (a.length === 1 && b.length === out.length) {
+    const x = a[0]!;
+    for (let i = 0; i < out.length; i++) out[i] = f(x, b[i]!);
+  } else {
+    mapBroadcast([a, b], [aDims, bDims], out, outDims, (v) => f(v[0]!, v[1]!));
+  }
+};
+
+/** `out = f(a, b, c)` over the broadcast of three operands (used by `where`). */
+export const mapTernary = (
+  operands: readonly [NumArray, NumArray, NumArray], dims: readonly [Dims, Dims, Dims],
+  out: NumArray, outDims: Dims, f: (x: number, y: number, z: number) => number,
+): void => mapBroadcast(operands, dims, out, outDims, (v) => f(v[0]!, v[1]!, v[2]!));
+
+/** Copies `x` of `dims` into `out` of `outDims`, repeating along broadcast axes. */
+export const broadcastInto = (x: NumArray, dims: Dims, out: NumArray, outDims: Dims): void => {
+  if (x.length === out.length) out.set(x);
+  else if (x.length === 1) out.fill(x[0]!);
+  else mapBroadcast([x], [dims], out, outDims, (v) => v[0]!);
+};
+
+/** The general broadcasting walk: an odometer over `outDims` with one offset per operand. */
+const mapBroadcast = (
+  operands: readonly NumArray[], dims: readonly Dims[], out: NumArray, outDims: Dims,
+  f: (values: number[]) => number,
+): void => {
+  const rank = outDims.length;
+  const strides = dims.map((d) => broadcastStrides(d, outDims));
+  const index = new Array<number>(rank).fill(0);
+  const offsets = new Array<number>(operands.length).fill(0);
+  const values = new Array<number>(operands.length).fill(0);
+  for (let i = 0; i < out.length; i++) {
+    for (let k = 0; k < operands.length; k++) values[k] = operands[k]![offsets[k]!]!;
+    out[i] = f(values);
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      index[axis]!++;
+      for (let k = 0; k < operands.length; k++) offsets[k]! += strides[k]![axis]!;
+      if (index[axis]! < outDims[axis]!) break;
+      for (let k = 0; k < operands.length; k++) offsets[k]! -= strides[k]![axis]! * outDims[axis]!;
+      index[axis] = 0;
+    }
+  }
+};

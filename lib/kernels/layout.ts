@@ -1,0 +1,114 @@
+/**
+ * Data movement: permuting axes, copying rectangular windows (slice reads one, pad and
+ * concat write them), flipping axes, and gather / scatter-add along an axis.
+ *
+ * @module
+ */
+import type { Dims, NumArray } from './types.js';
+
+const product = (dims: Dims, from = 0, to = dims.length): number => {
+  let n = 1;
+  for (let i = from; i < to; i++) n *= dims[i]!;
+  return n;
+};
+
+const stridesOf = (dims: Dims): number[] => {
+  const s = new Array<number>(dims.length);
+  let step = 1;
+  for (let i = dims.length - 1; i >= 0; i--) {
+    s[i] = step;
+    step *= dims[i]!;
+  }
+  return s;
+};
+
+/** `out` (of dims `dims[perm[i]]`) gets `x` with its axes reordered by `perm`. */
+export const permute = (x: NumArray, dims: Dims, perm: readonly number[], out: NumArray): void => {
+  const srcStrides = stridesOf(dims);
+  const outDims = perm.map((p) => dims[p]!);
+  const step = perm.map((p) => srcStrides[p]!);
+  walk(outDims, step, (i, src) => {
+    out[i] = x[src]!;
+  });
+};
+
+/**
+ * Copies the window of `big` that starts at `starts` and has the extents of `smallDims`:
+ * into `small` when `direction` is 'read' (slice), from `small` when 'write' (pad, concat),
+ * or adding `small` into it when 'add' (a slice's gradient into an existing buffer).
+ */
+export const copyWindow = (
+  big: NumArray, bigDims: Dims, small: NumArray, smallDims: Dims, starts: readonly number[],
+  direction: 'read' | 'write' | 'add',
+): void => {
+  const bigStrides = stridesOf(bigDims);
+  const origin = starts.reduce((o, s, i) => o + s * bigStrides[i]!, 0);
+  walk(smallDims, bigStrides, (i, offset) => {
+    const at = origin + offset;
+    if (direction === 'read') small[i] = big[at]!;
+    else if (direction === 'write') big[at] = small[i]!;
+    else big[at]! += small[i]!;
+  });
+};
+
+/** `out` gets `x` reversed along each axis in `axes`. */
+export const flip = (x: NumArray, dims: Dims, axes: readonly number[], out: NumArray): void => {
+  const strides = stridesOf(dims);
+  const step = strides.map((s, a) => (axes.includes(a) ? -s : s));
+  const origin = axes.reduce((o, a) => o + (dims[a]! - 1) * strides[a]!, 0);
+  walk(dims, step, (i, offset) => {
+    out[i] = x[origin + offset]!;
+  });
+};
+
+/**
+ * Gathers along `axis`: x viewed as [outer, n, inner], `indices` (already range-checked)
+ * pick rows of the middle axis; `out` is [outer, indices.length, inner].
+ */
+export const gather = (x: NumArray, dims: Dims, axis: number, indices: NumArray, out: NumArray): void => {
+  const outer = product(dims, 0, axis);
+  const n = dims[axis]!;
+  const inner = product(dims, axis + 1);
+  const m = indices.length;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < m; j++) {
+      const src = (o * n + indices[j]!) * inner;
+      const dst = (o * m + j) * inner;
+      for (let k = 0; k < inner; k++) out[dst + k] = x[src + k]!;
+    }
+  }
+};
+
+/** The adjoint of `gather`: adds each gathered row of `dy` back at its index (repeats accumulate). */
+export const scatterAdd = (dy: NumArray, dims: Dims, axis: number, indices: NumArray, out: NumArray): void => {
+  const outer = product(dims, 0, axis);
+  const n = dims[axis]!;
+  const inner = product(dims, axis + 1);
+  const m = indices.length;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < m; j++) {
+      const dst = (o * n + indices[j]!) * inner;
+      const src = (o * m + j) * inner;
+      for (let k = 0; k < inner; k++) out[dst + k]! += dy[src + k]!;
+    }
+  }
+};
+
+/** Visits every index of `dims` in row-major order with its offset under `strides`. */
+const walk = (dims: Dims, strides: readonly number[], visit: (i: number, offset: number) => void): void => {
+  const rank = dims.length;
+  const total = product(dims);
+  if (total === 0) return;
+  const index = new Array<number>(rank).fill(0);
+  let offset = 0;
+  for (let i = 0; i < total; i++) {
+    visit(i, offset);
+    for (let a = rank - 1; a >= 0; a--) {
+      index[a]!++;
+      offset += strides[a]!;
+      if (index[a]! < dims[a]!) break;
+      offset -= strides[a]! * dims[a]!;
+      index[a] = 0;
+    }
+  }
+};

@@ -1,0 +1,67 @@
+/**
+ * Reductions over a set of axes. The input is viewed as [outer, reduced, inner]
+ * blocks when the reduced axes are contiguous (the common case: one axis, or the
+ * trailing ones); otherwise a general odometer maps each input element to its output.
+ *
+ * @module
+ */
+import type { Dims, NumArray } from './types.js';
+
+/** How elements combine: running sum or running maximum. */
+export type Reducer = 'sum' | 'max';
+
+/** Reduces `x` of `dims` over `axes` (sorted, unique) into `out` (size = product of kept extents). */
+export const reduceAxes = (x: NumArray, dims: Dims, axes: readonly number[], out: NumArray, reducer: Reducer): void => {
+  out.fill(reducer === 'sum' ? 0 : -Infinity);
+  if (x.length === 0) return;
+  const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1]! + 1);
+  if (contiguous && axes.length > 0) {
+    const first = axes[0]!;
+    const last = axes[axes.length - 1]!;
+    const outer = dims.slice(0, first).reduce((n, d) => n * d, 1);
+    const reduced = dims.slice(first, last + 1).reduce((n, d) => n * d, 1);
+    const inner = dims.slice(last + 1).reduce((n, d) => n * d, 1);
+    reduceBlocks(x, out, outer, reduced, inner, reducer);
+    return;
+  }
+  reduceGeneral(x, dims, axes, out, reducer);
+};
+
+const reduceBlocks = (x: NumArray, out: NumArray, outer: number, reduced: number, inner: number, reducer: Reducer): void => {
+  for (let o = 0; o < outer; o++) {
+    const base = o * reduced * inner;
+    const outBase = o * inner;
+    for (let r = 0; r < reduced; r++) {
+      const row = base + r * inner;
+      if (reducer === 'sum') for (let i = 0; i < inner; i++) out[outBase + i]! += x[row + i]!;
+      else for (let i = 0; i < inner; i++) out[outBase + i] = maxNaN(out[outBase + i]!, x[row + i]!);
+    }
+  }
+};
+
+const reduceGeneral = (x: NumArray, dims: Dims, axes: readonly number[], out: NumArray, reducer: Reducer): void => {
+  const rank = dims.length;
+  const keptStride = new Array<number>(rank).fill(0);
+  let step = 1;
+  for (let a = rank - 1; a >= 0; a--) {
+    if (!axes.includes(a)) {
+      keptStride[a] = step;
+      step *= dims[a]!;
+    }
+  }
+  const index = new Array<number>(rank).fill(0);
+  let o = 0;
+  for (let i = 0; i < x.length; i++) {
+    out[o] = reducer === 'sum' ? out[o]! + x[i]! : maxNaN(out[o]!, x[i]!);
+    for (let a = rank - 1; a >= 0; a--) {
+      index[a]!++;
+      o += keptStride[a]!;
+      if (index[a]! < dims[a]!) break;
+      o -= keptStride[a]! * dims[a]!;
+      index[a] = 0;
+    }
+  }
+};
+
+/** max that propagates NaN, as PyTorch's amax does. */
+const maxNaN = (a: number, b: number): number => (a > b || Number.isNaN(a) ? a : b);

@@ -1,0 +1,24 @@
+/**
+ * Types shared by the kernels. Kernels are plain loops over typed arrays; they know
+ * nothing of tensors, tapes or models, and they never allocate what the caller gives.
+ *
+ * @module
+ */
+
+/** A numeric typed array a kernel reads or writes. */
+export type NumArray = Float32Array | Float64Array | Int32Array;
+
+/** Row-major extents of a buffer. */
+export type Dims = readonly number[];
+
+/** Row-major strides of `dims`, with stride 0 on the axes that `dims` broadcasts along `outDims`. @internal */
+export const broadcastStrides = (dims: Dims, outDims: Dims): number[] => {
+  const strides = new Array<number>(outDims.length).fill(0);
+  let step = 1;
+  for (let i = dims.length - 1; i >= 0; i--) {
+    const o = outDims.length - dims.length + i;
+    strides[o] = dims[i] === 1 && outDims[o] !== 1 ? 0 : step;
+    step *= dims[i]!;
+  }
+  return strides;
+};

@@ -1,0 +1,99 @@
+/**
+ * Elementwise arithmetic with NumPy broadcasting: add, sub, mul, div, pow, maximum,
+ * minimum. Each primitive's forward and VJP sit together; a VJP returns cotangents of
+ * the broadcast shape and the tape sums them down to each input's shape.
+ *
+ * @module
+ */
+import { definePrimitive } from '../autodiff/primitive.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { equal, greater, where } from './compare.js';
+import { log, neg } from './unary.js';
+import { binaryForward, lift, type Operand } from './support.js';
+
+// ---------------------------------------------------------------------------
+// primitives
+// ---------------------------------------------------------------------------
+
+const addP = definePrimitive<void>({
+  name: 'add',
+  forward: binaryForward('add', (a, b) => a + b),
+  vjp: (dy) => [dy, dy],
+});
+
+const subP = definePrimitive<void>({
+  name: 'sub',
+  forward: binaryForward('sub', (a, b) => a - b),
+  vjp: (dy) => [dy, neg(dy)],
+});
+
+const mulP = definePrimitive<void>({
+  name: 'mul',
+  forward: binaryForward('mul', (a, b) => a * b),
+  vjp: (dy, [a, b]) => [mul(dy, b!), mul(dy, a!)],
+});
+
+const divP = definePrimitive<void>({
+  name: 'div',
+  forward: binaryForward('div', (a, b) => a / b),
+  vjp: (dy, [, b], out) => [div(dy, b!), neg(div(mul(dy, out), b!))],
+});
+
+const powP = definePrimitive<void>({
+  name: 'pow',
+  forward: binaryForward('pow', (a, b) => Math.pow(a, b)),
+  // d/db a^b = a^b log a, taken as 0 where a <= 0 (there the function is only defined for integer b)
+  vjp: (dy, [a, b], out) => [
+    mul(dy, mul(b!, pow(a!, sub(b!, 1)))),
+    mul(dy, where(greater(a!, 0), mul(out, log(where(greater(a!, 0), a!, 1))), 0)),
+  ],
+});
+
+// On ties the cotangent is split evenly between both inputs, as PyTorch does.
+const tieSplit = (a: Tensor, b: Tensor): Tensor => add(greater(a, b), mul(equal(a, b), 0.5));
+
+const maximumP = definePrimitive<void>({
+  name: 'maximum',
+  forward: binaryForward('maximum', (a, b) => (a > b || Number.isNaN(a) ? a : b)),
+  vjp: (dy, [a, b]) => [mul(dy, tieSplit(a!, b!)), mul(dy, tieSplit(b!, a!))],
+});
+
+const minimumP = definePrimitive<void>({
+  name: 'minimum',
+  forward: binaryForward('minimum', (a, b) => (a < b || Number.isNaN(a) ? a : b)),
+  vjp: (dy, [a, b]) => [mul(dy, tieSplit(b!, a!)), mul(dy, tieSplit(a!, b!))],
+});
+
+// ---------------------------------------------------------------------------
+// operations
+// ---------------------------------------------------------------------------
+
+/** `a + b`, broadcasting. Numbers act as scalars. @example `add(x, 1)` */
+export const add = (a: Operand, b: Operand): Tensor => addP(lift('add', a, b), undefined);
+
+/** `a - b`, broadcasting. */
+export const sub = (a: Operand, b: Operand): Tensor => subP(lift('sub', a, b), undefined);
+
+/** `a * b`, broadcasting. */
+export const mul = (a: Operand, b: Operand): Tensor => mulP(lift('mul', a, b), undefined);
+
+/** `a / b`, broadcasting. */
+export const div = (a: Operand, b: Operand): Tensor => divP(lift('div', a, b), undefined);
+
+/** `a ** b`, broadcasting. The gradient in `b` is taken as 0 where `a <= 0`. @example `pow(x, 2)` */
+export const pow = (a: Operand, b: Operand): Tensor => powP(lift('pow', a, b), undefined);
+
+/** Elementwise maximum; on ties each input gets half the gradient. */
+export const maximum = (a: Operand, b: Operand): Tensor => maximumP(lift('maximum', a, b), undefined);
+
+/** Elementwise minimum; on ties each input gets half the gradient. */
+export const minimum = (a: Operand, b: Operand): Tensor => minimumP(lift('minimum', a, b), undefined);
+
+/** `x * x`. */
+export const square = (x: Tensor): Tensor => mul(x, x);
+
+/** `x` limited to `[low, high]`; the gradient is zero outside. */
+export const clip = (x: Tensor, low: number, high: number): Tensor => minimum(maximum(x, low), high);
+
+/** The sign of `x`: 1, -1, or 0 at zero. No gradient flows through it. */
+export const sign = (x: Tensor): Tensor => sub(greater(x, 0), greater(neg(x), 0));

@@ -1,0 +1,83 @@
+/**
+ * Gather along an axis (embedding lookup, picking class scores) and its adjoint
+ * scatter-add, which accumulates repeated indices. Each is the other's VJP.
+ *
+ * @module
+ */
+import { definePrimitive, type Primitive } from '../autodiff/primitive.js';
+import { gather as gatherKernel, scatterAdd as scatterAddKernel } from '../kernels/index.js';
+import { zeros } from '../tensor/create.js';
+import { SeqgradError, showShape } from '../tensor/errors.js';
+import { normalizeAxis } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { expectTensor } from './support.js';
+
+interface Along { readonly axis: number; readonly extent: number }
+
+// ---------------------------------------------------------------------------
+// primitives
+// ---------------------------------------------------------------------------
+
+const gatherP: Primitive<Along> = definePrimitive<Along>({
+  name: 'gather',
+  forward: ([x, indices], { axis }) => {
+    const shape = [...x!.shape.slice(0, axis), ...indices!.shape, ...x!.shape.slice(axis + 1)];
+    const out = zeros(shape, { dtype: x!.dtype });
+    gatherKernel(x!.data, x!.shape, axis, indices!.data, out.data);
+    return out;
+  },
+  vjp: (dy, [, indices], _, along) => [scatterAddP([dy, indices!], along), null],
+});
+
+const scatterAddP: Primitive<Along> = definePrimitive<Along>({
+  name: 'scatterAdd',
+  forward: ([dy, indices], { axis, extent }) => {
+    const shape = [...dy!.shape.slice(0, axis), extent, ...dy!.shape.slice(axis + indices!.rank)];
+    const out = zeros(shape, { dtype: dy!.dtype });
+    scatterAddKernel(dy!.data, shape, axis, indices!.data, out.data);
+    return out;
+  },
+  vjp: (dz, [, indices], _, along) => [gatherP([dz, indices!], along), null],
+});
+
+// ---------------------------------------------------------------------------
+// operations
+// ---------------------------------------------------------------------------
+
+/**
+ * Picks slices of `x` along `axis` at integer `indices` (any shape); the result's shape
+ * is `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. Its gradient scatter-adds,
+ * so repeated indices accumulate.
+ *
+ * @example
+ * ```ts
+ * const vectors = gather(table, tokenIds, 0);   // embedding lookup: [batch, time, dim]
+ * ```
+ */
+export const gather = (x: Tensor, indices: Tensor, axis = 0): Tensor => {
+  expectTensor('gather', x);
+  expectTensor('gather', indices, 'indices');
+  const a = normalizeAxis('gather', axis, x.rank);
+  if (indices.dtype !== 'int32') {
+    throw new SeqgradError('gather', `indices must be int32, got ${indices.dtype} (make them with tensor(ids, { dtype: 'int32' }))`);
+  }
+  const extent = x.shape[a]!;
+  const bad = indices.data.findIndex((i) => i < 0 || i >= extent);
+  if (bad >= 0) {
+    throw new SeqgradError('gather', `index ${indices.data[bad]} at position ${bad} is out of range [0, ${extent}) for axis ${axis} of shape ${showShape(x.shape)}`);
+  }
+  return gatherP([x, indices], { axis: a, extent });
+};
+
+/**
+ * Adds the slices of `values` into a zero tensor whose `axis` has `extent` entries, at
+ * `indices` (the adjoint of `gather`; repeated indices accumulate).
+ */
+export const scatterAdd = (values: Tensor, indices: Tensor, axis: number, extent: number): Tensor => {
+  expectTensor('scatterAdd', values, 'values');
+  if (indices.dtype !== 'int32') throw new SeqgradError('scatterAdd', `indices must be int32, got ${indices.dtype}`);
+  const bad = indices.data.findIndex((i) => i < 0 || i >= extent);
+  if (bad >= 0) throw new SeqgradError('scatterAdd', `index ${indices.data[bad]} at position ${bad} is out of range [0, ${extent})`);
+  const a = normalizeAxis('scatterAdd', axis, values.rank - indices.rank + 1);
+  return scatterAddP([values, indices], { axis: a, extent });
+};

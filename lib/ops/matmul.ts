@@ -1,0 +1,121 @@
+/**
+ * Matrix multiplication with batch dimensions (broadcast as NumPy's matmul) and
+ * operands that may be read transposed. The VJP needs A·Bᵀ and Aᵀ·B: it asks the same
+ * primitive for them through the transpose flags, so no transpose is ever materialised.
+ *
+ * @module
+ */
+import { definePrimitive } from '../autodiff/primitive.js';
+import { matmul as matmulKernel } from '../kernels/index.js';
+import { zeros } from '../tensor/create.js';
+import { commonFloatDType } from '../tensor/dtype.js';
+import { SeqgradError, showShape } from '../tensor/errors.js';
+import { broadcastShapes, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { reshape } from './shape.js';
+import { expectTensor } from './support.js';
+
+/** Whether to read an operand transposed (its last two axes swapped). */
+export interface MatmulOptions {
+  readonly transposeA?: boolean;
+  readonly transposeB?: boolean;
+}
+
+interface Flags { readonly transposeA: boolean; readonly transposeB: boolean }
+
+/** [rows, cols] of an operand after its optional transpose. */
+const matrixDims = (t: Tensor, transposed: boolean): [number, number] => {
+  const r = t.shape[t.rank - 2]!;
+  const c = t.shape[t.rank - 1]!;
+  return transposed ? [c, r] : [r, c];
+};
+
+// ---------------------------------------------------------------------------
+// primitive
+// ---------------------------------------------------------------------------
+
+const matmulP = definePrimitive<Flags>({
+  name: 'matmul',
+  forward: ([a, b], flags) => {
+    const dtype = commonFloatDType('matmul', [a!.dtype, b!.dtype]);
+    const [m, k] = matrixDims(a!, flags.transposeA);
+    const [k2, n] = matrixDims(b!, flags.transposeB);
+    if (k !== k2) {
+      throw new SeqgradError('matmul', `inner dimensions differ: a ${showShape(a!.shape)}${flags.transposeA ? 'ᵀ' : ''} has ${k} columns, b ${showShape(b!.shape)}${flags.transposeB ? 'ᵀ' : ''} has ${k2} rows`);
+    }
+    const batch = broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
+    const out = zeros([...batch, m, n], { dtype });
+    const aBatch = batchOffsets(a!.shape.slice(0, -2), batch, m * k);
+    const bBatch = batchOffsets(b!.shape.slice(0, -2), batch, k * n);
+    for (let i = 0; i < aBatch.length; i++) {
+      matmulKernel(
+        { data: a!.data, offset: aBatch[i]!, transposed: flags.transposeA },
+        { data: b!.data, offset: bBatch[i]!, transposed: flags.transposeB },
+        out.data, i * m * n, m, n, k,
+      );
+    }
+    return out;
+  },
+  vjp: (dy, [a, b], _, { transposeA, transposeB }) => [
+    transposeA ? matmul(b!, dy, { transposeA: transposeB, transposeB: true }) : matmul(dy, b!, { transposeB: !transposeB }),
+    gradB(dy, a!, b!, transposeA, transposeB),
+  ],
+});
+
+/** dB; when B is a plain matrix shared across a batch, the batch folds into one product. */
+const gradB = (dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Tensor => {
+  if (b.rank === 2 && a.rank > 2 && !transposeA) {
+    const k = a.shape[a.rank - 1]!;
+    const n = dy.shape[dy.rank - 1]!;
+    return gradB(reshape(dy, [-1, n]), reshape(a, [-1, k]), b, false, transposeB);
+  }
+  return transposeB ? matmul(dy, a, { transposeA: true, transposeB: transposeA }) : matmul(a, dy, { transposeA: !transposeA });
+};
+
+// ---------------------------------------------------------------------------
+// operation
+// ---------------------------------------------------------------------------
+
+/**
+ * `op(a) · op(b)` over the last two axes, broadcasting leading (batch) axes. A rank-1
+ * operand is treated as a row (a) or column (b) vector and that axis is dropped from
+ * the result, as in NumPy.
+ *
+ * @example
+ * ```ts
+ * matmul(x, w, { transposeB: true });   // x · wᵀ, as a PyTorch Linear layer
+ * ```
+ */
+export const matmul = (a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor => {
+  expectTensor('matmul', a, 'a');
+  expectTensor('matmul', b, 'b');
+  if (a.rank === 0 || b.rank === 0) {
+    throw new SeqgradError('matmul', `operands must have rank >= 1, got a ${showShape(a.shape)} and b ${showShape(b.shape)}; use mul for scalars`);
+  }
+  const flags = { transposeA: options.transposeA ?? false, transposeB: options.transposeB ?? false };
+  const a2 = a.rank === 1 ? reshape(a, [1, a.shape[0]!]) : a;
+  const b2 = b.rank === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
+  const out = matmulP([a2, b2], flags);
+  const dropped = out.shape.filter((_, i) => !((a.rank === 1 && i === out.rank - 2) || (b.rank === 1 && i === out.rank - 1)));
+  return a.rank === 1 || b.rank === 1 ? reshape(out, dropped) : out;
+};
+
+// ---------------------------------------------------------------------------
+// utilities
+// ---------------------------------------------------------------------------
+
+/** For each batch index of `batch`, the offset of the operand's matrix (stride 0 on broadcast axes). */
+const batchOffsets = (own: Shape, batch: Shape, matrixSize: number): number[] => {
+  const count = sizeOf(batch);
+  const ownStrides = stridesOf(own);
+  const lead = batch.length - own.length;
+  const batchStrides = stridesOf(batch);
+  return Array.from({ length: count }, (_, i) => {
+    let offset = 0;
+    for (let axis = 0; axis < own.length; axis++) {
+      const index = Math.floor(i / batchStrides[axis + lead]!) % batch[axis + lead]!;
+      if (own[axis] !== 1) offset += index * ownStrides[axis]!;
+    }
+    return offset * matrixSize;
+  });
+};

@@ -1,0 +1,103 @@
+/**
+ * Reductions over axes, with `keepdims`: the primitives sum and max, and the ops
+ * derived from them (mean, min, logSumExp).
+ *
+ * @module
+ */
+import { definePrimitive } from '../autodiff/primitive.js';
+import { stopGradient } from '../autodiff/transforms.js';
+import { reduceAxes } from '../kernels/index.js';
+import { zeros } from '../tensor/create.js';
+import { commonFloatDType } from '../tensor/dtype.js';
+import { normalizeAxes } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { add, div, mul, sub } from './arithmetic.js';
+import { equal, where } from './compare.js';
+import { broadcastTo, reshape } from './shape.js';
+import { expectTensor } from './support.js';
+import { exp, log, neg } from './unary.js';
+
+/** Which axes to reduce (all when omitted; negative counts from the end) and whether to keep them as extent 1. */
+export interface ReduceOptions {
+  readonly axis?: number | readonly number[];
+  readonly keepdims?: boolean;
+}
+
+interface Reduction { readonly axes: readonly number[]; readonly keepdims: boolean }
+
+const keptShape = (x: Tensor, axes: readonly number[]): number[] => x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+const outShape = (x: Tensor, { axes, keepdims }: Reduction): number[] =>
+  keepdims ? keptShape(x, axes) : x.shape.filter((_, i) => !axes.includes(i));
+
+/** The cotangent of a reduction's output, reshaped to keep the reduced axes. */
+const keep = (dy: Tensor, x: Tensor, axes: readonly number[]): Tensor => reshape(dy, keptShape(x, axes));
+
+// ---------------------------------------------------------------------------
+// primitives
+// ---------------------------------------------------------------------------
+
+const reduction = (name: string, reducer: 'sum' | 'max', vjp: (dy: Tensor, x: Tensor, out: Tensor, r: Reduction) => Tensor) =>
+  definePrimitive<Reduction>({
+    name,
+    forward: ([x], r) => {
+      const out = zeros(outShape(x!, r), { dtype: commonFloatDType(name, [x!.dtype]) });
+      reduceAxes(x!.data, x!.shape, r.axes, out.data, reducer);
+      return out;
+    },
+    vjp: (dy, [x], out, r) => [vjp(dy, x!, out, r)],
+  });
+
+const sumP = reduction('sum', 'sum', (dy, x, _, { axes }) => broadcastTo(keep(dy, x, axes), x.shape));
+
+// The cotangent goes to every element equal to the maximum, split evenly among ties.
+const maxP = reduction('max', 'max', (dy, x, out, { axes }) => {
+  const hit = equal(x, keep(out, x, axes));
+  const count = sumP([hit], { axes, keepdims: true });
+  return mul(hit, div(keep(dy, x, axes), count));
+});
+
+// ---------------------------------------------------------------------------
+// operations
+// ---------------------------------------------------------------------------
+
+const resolve = (op: string, x: Tensor, options: ReduceOptions): Reduction => {
+  expectTensor(op, x);
+  return { axes: normalizeAxes(op, options.axis, x.rank), keepdims: options.keepdims ?? false };
+};
+
+/**
+ * Sum over axes (all by default).
+ *
+ * @example
+ * ```ts
+ * sum(x);                                  // scalar
+ * sum(x, { axis: -1, keepdims: true });    // [..., 1]
+ * ```
+ */
+export const sum = (x: Tensor, options: ReduceOptions = {}): Tensor => sumP([x], resolve('sum', x, options));
+
+/** Maximum over axes; the gradient is shared evenly by tied maxima. */
+export const max = (x: Tensor, options: ReduceOptions = {}): Tensor => maxP([x], resolve('max', x, options));
+
+/** Minimum over axes, as `-max(-x)`. */
+export const min = (x: Tensor, options: ReduceOptions = {}): Tensor => neg(max(neg(x), options));
+
+/** Mean over axes (all by default). */
+export const mean = (x: Tensor, options: ReduceOptions = {}): Tensor => {
+  const { axes } = resolve('mean', x, options);
+  const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
+  return div(sum(x, options), count);
+};
+
+/**
+ * `log(sum(exp(x)))` over axes, stable for large |x|: the maximum is subtracted first
+ * (and treated as a constant, which leaves the gradient exact). Rows that are all -∞
+ * give -∞, not NaN.
+ */
+export const logSumExp = (x: Tensor, options: ReduceOptions = {}): Tensor => {
+  const { axes, keepdims } = resolve('logSumExp', x, options);
+  const peak = stopGradient(max(x, { axis: axes, keepdims: true }));
+  const shift = where(equal(peak, -Infinity), 0, peak);
+  const lse = add(log(sum(exp(sub(x, shift)), { axis: axes, keepdims: true })), shift);
+  return keepdims ? lse : reshape(lse, outShape(x, { axes, keepdims: false }));
+};

@@ -1,0 +1,254 @@
+/**
+ * Shape primitives: reshape, permute, slice and its adjoint pad, concat, flip; and
+ * the ops derived from them (transpose, stack, split, squeeze, expandDims).
+ * Reshape shares its input's data: tensors are immutable, so no copy is needed.
+ *
+ * @module
+ */
+import { broadcastTo, sumTo } from '../autodiff/broadcast.js';
+import { definePrimitive } from '../autodiff/primitive.js';
+import { copyWindow, flip as flipKernel, permute as permuteKernel } from '../kernels/index.js';
+import { full, zeros } from '../tensor/create.js';
+import { SeqgradError, showShape } from '../tensor/errors.js';
+import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { expectTensor } from './support.js';
+
+// ---------------------------------------------------------------------------
+// primitives
+// ---------------------------------------------------------------------------
+
+const reshapeP = definePrimitive<Shape>({
+  name: 'reshape',
+  forward: ([x], shape) => new Tensor(x!.data, shape),
+  vjp: (dy, [x]) => [reshape(dy, x!.shape)],
+});
+
+const permuteP = definePrimitive<readonly number[]>({
+  name: 'permute',
+  forward: ([x], perm) => {
+    const out = zeros(perm.map((p) => x!.shape[p]!), { dtype: x!.dtype });
+    permuteKernel(x!.data, x!.shape, perm, out.data);
+    return out;
+  },
+  vjp: (dy, _, __, perm) => [permute(dy, inversePermutation(perm))],
+});
+
+interface Window { readonly begin: readonly number[]; readonly size: readonly number[] }
+
+const sliceP = definePrimitive<Window>({
+  name: 'slice',
+  forward: ([x], { begin, size }) => {
+    const out = zeros(size, { dtype: x!.dtype });
+    copyWindow(x!.data, x!.shape, out.data, size, begin, 'read');
+    return out;
+  },
+  vjp: (dy, [x], _, { begin, size }) => [pad(dy, begin.map((b, i) => [b, x!.shape[i]! - b - size[i]!] as const))],
+});
+
+interface Padding { readonly widths: readonly (readonly [number, number])[]; readonly value: number }
+
+const padP = definePrimitive<Padding>({
+  name: 'pad',
+  forward: ([x], { widths, value }) => {
+    const out = full(x!.shape.map((d, i) => d + widths[i]![0] + widths[i]![1]), value, { dtype: x!.dtype });
+    copyWindow(out.data, out.shape, x!.data, x!.shape, widths.map((w) => w[0]), 'write');
+    return out;
+  },
+  vjp: (dy, [x], _, { widths }) => [slice(dy, widths.map((w) => w[0]), x!.shape)],
+});
+
+const concatP = definePrimitive<number>({
+  name: 'concat',
+  forward: (xs, axis) => {
+    const shape = xs[0]!.shape.map((d, i) => (i === axis ? xs.reduce((n, x) => n + x.shape[axis]!, 0) : d));
+    const out = zeros(shape, { dtype: xs[0]!.dtype });
+    let offset = 0;
+    for (const x of xs) {
+      copyWindow(out.data, shape, x.data, x.shape, shape.map((_, i) => (i === axis ? offset : 0)), 'write');
+      offset += x.shape[axis]!;
+    }
+    return out;
+  },
+  vjp: (dy, xs, _, axis) => {
+    let offset = 0;
+    return xs.map((x) => {
+      const begin = x.shape.map((_, i) => (i === axis ? offset : 0));
+      offset += x.shape[axis]!;
+      return slice(dy, begin, x.shape);
+    });
+  },
+});
+
+const flipP = definePrimitive<readonly number[]>({
+  name: 'flip',
+  forward: ([x], axes) => {
+    const out = zeros(x!.shape, { dtype: x!.dtype });
+    flipKernel(x!.data, x!.shape, axes, out.data);
+    return out;
+  },
+  vjp: (dy, _, __, axes) => [flip(dy, axes)],
+});
+
+// ---------------------------------------------------------------------------
+// operations
+// ---------------------------------------------------------------------------
+
+/**
+ * The same elements under a new shape; one extent may be -1 and is inferred.
+ *
+ * @example
+ * ```ts
+ * reshape(x, [-1, 4]);
+ * ```
+ */
+export const reshape = (x: Tensor, shape: Shape): Tensor => {
+  expectTensor('reshape', x);
+  const resolved = resolveShape(x, shape);
+  return resolved.every((d, i) => d === x.shape[i]) && resolved.length === x.rank ? x : reshapeP([x], resolved);
+};
+
+/** Reorders axes: output axis i is input axis `perm[i]`. */
+export const permute = (x: Tensor, perm: readonly number[]): Tensor => {
+  expectTensor('permute', x);
+  const axes = perm.map((p) => normalizeAxis('permute', p, x.rank));
+  if (axes.length !== x.rank || new Set(axes).size !== x.rank) {
+    throw new SeqgradError('permute', `perm ${JSON.stringify(perm)} is not a permutation of the ${x.rank} axes of shape ${showShape(x.shape)}`);
+  }
+  return axes.every((p, i) => p === i) ? x : permuteP([x], axes);
+};
+
+/** Swaps two axes (the last two by default), or applies `perm` when given. */
+export const transpose = (x: Tensor, axes: readonly number[] = [-2, -1]): Tensor => {
+  if (axes.length !== 2) return permute(x, axes);
+  const a = normalizeAxis('transpose', axes[0]!, x.rank);
+  const b = normalizeAxis('transpose', axes[1]!, x.rank);
+  const perm = x.shape.map((_, i) => (i === a ? b : i === b ? a : i));
+  return permute(x, perm);
+};
+
+/**
+ * The window of `x` starting at `begin` with extents `size` (-1: to the end).
+ *
+ * @example
+ * ```ts
+ * slice(x, [0, 2], [-1, 3]); // all rows, columns 2..4
+ * ```
+ */
+export const slice = (x: Tensor, begin: readonly number[], size: readonly number[]): Tensor => {
+  expectTensor('slice', x);
+  if (begin.length !== x.rank || size.length !== x.rank) {
+    throw new SeqgradError('slice', `begin ${JSON.stringify(begin)} and size ${JSON.stringify(size)} need one entry per axis of shape ${showShape(x.shape)}`);
+  }
+  const full = size.map((s, i) => (s === -1 ? x.shape[i]! - begin[i]! : s));
+  full.forEach((s, i) => {
+    if (!Number.isInteger(begin[i]) || !Number.isInteger(s) || begin[i]! < 0 || s < 0 || begin[i]! + s > x.shape[i]!) {
+      throw new SeqgradError('slice', `window begin ${JSON.stringify(begin)} size ${JSON.stringify(size)} is outside shape ${showShape(x.shape)} on axis ${i}`);
+    }
+  });
+  return full.every((s, i) => s === x.shape[i]) ? x : sliceP([x], { begin, size: full });
+};
+
+/** Pads each axis with `widths[i] = [before, after]` copies of `value` (0 by default). */
+export const pad = (x: Tensor, widths: readonly (readonly [number, number])[], value = 0): Tensor => {
+  expectTensor('pad', x);
+  if (widths.length !== x.rank || widths.some((w) => w.length !== 2 || w.some((n) => !Number.isInteger(n) || n < 0))) {
+    throw new SeqgradError('pad', `widths ${JSON.stringify(widths)} need one [before, after] pair of non-negative integers per axis of shape ${showShape(x.shape)}`);
+  }
+  return widths.every((w) => w[0] === 0 && w[1] === 0) ? x : padP([x], { widths, value });
+};
+
+/** Joins tensors along an existing axis; all other extents must agree. */
+export const concat = (xs: readonly Tensor[], axis = 0): Tensor => {
+  if (!(xs instanceof Array) || xs.length === 0) throw new SeqgradError('concat', 'needs a non-empty array of tensors');
+  xs.forEach((x, i) => expectTensor('concat', x, `xs[${i}]`));
+  const first = xs[0]!;
+  const a = normalizeAxis('concat', axis, first.rank);
+  xs.forEach((x, i) => {
+    if (x.rank !== first.rank || x.shape.some((d, k) => k !== a && d !== first.shape[k]) || x.dtype !== first.dtype) {
+      throw new SeqgradError('concat', `xs[${i}] is ${x.dtype} ${showShape(x.shape)}, which cannot join xs[0] ${first.dtype} ${showShape(first.shape)} along axis ${axis}`);
+    }
+  });
+  return xs.length === 1 ? first : concatP(xs, a);
+};
+
+/** Reverses `x` along the given axes (all by default). */
+export const flip = (x: Tensor, axes?: number | readonly number[]): Tensor => {
+  expectTensor('flip', x);
+  const list = normalizeAxes('flip', axes, x.rank);
+  return list.length === 0 ? x : flipP([x], list);
+};
+
+/** Joins tensors of equal shape along a new axis. */
+export const stack = (xs: readonly Tensor[], axis = 0): Tensor => {
+  if (!(xs instanceof Array) || xs.length === 0) throw new SeqgradError('stack', 'needs a non-empty array of tensors');
+  const a = normalizeAxis('stack', axis, xs[0]!.rank + 1);
+  xs.forEach((x, i) => {
+    if (x.shape.length !== xs[0]!.rank || x.shape.some((d, k) => d !== xs[0]!.shape[k])) {
+      throw new SeqgradError('stack', `xs[${i}] has shape ${showShape(x.shape)} but xs[0] has ${showShape(xs[0]!.shape)}`);
+    }
+  });
+  return concat(xs.map((x) => expandDims(x, a)), a);
+};
+
+/**
+ * Splits `x` along `axis` into `sections` equal parts, or into parts of the given sizes.
+ *
+ * @example
+ * ```ts
+ * const [i, f, g, o] = split(gates, 4, -1);
+ * ```
+ */
+export const split = (x: Tensor, sections: number | readonly number[], axis = 0): Tensor[] => {
+  expectTensor('split', x);
+  const a = normalizeAxis('split', axis, x.rank);
+  const n = x.shape[a]!;
+  const sizes = typeof sections === 'number' ? Array.from({ length: sections }, () => n / sections) : sections;
+  if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((t, s) => t + s, 0) !== n) {
+    throw new SeqgradError('split', `cannot split axis ${axis} of extent ${n} (shape ${showShape(x.shape)}) into ${JSON.stringify(sections)}`);
+  }
+  let offset = 0;
+  return sizes.map((s) => {
+    const begin = x.shape.map((_, i) => (i === a ? offset : 0));
+    offset += s;
+    return slice(x, begin, x.shape.map((d, i) => (i === a ? s : d)));
+  });
+};
+
+/** Inserts an axis of extent 1 at `axis`. */
+export const expandDims = (x: Tensor, axis: number): Tensor => {
+  const a = normalizeAxis('expandDims', axis, x.rank + 1);
+  return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
+};
+
+/** Removes axes of extent 1 (the given ones, or all). */
+export const squeeze = (x: Tensor, axes?: number | readonly number[]): Tensor => {
+  const list = axes === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axes, x.rank);
+  list.forEach((a) => {
+    if (x.shape[a] !== 1) throw new SeqgradError('squeeze', `axis ${a} of shape ${showShape(x.shape)} has extent ${x.shape[a]}, not 1`);
+  });
+  return reshape(x, x.shape.filter((_, i) => !list.includes(i)));
+};
+
+export { broadcastTo, sumTo };
+
+// ---------------------------------------------------------------------------
+// utilities
+// ---------------------------------------------------------------------------
+
+const inversePermutation = (perm: readonly number[]): number[] => {
+  const inv = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inv[p] = i));
+  return inv;
+};
+
+const resolveShape = (x: Tensor, shape: Shape): number[] => {
+  const unknown = shape.filter((d) => d === -1).length;
+  const known = sizeOf(shape.filter((d) => d !== -1));
+  const bad = unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1);
+  const resolved = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
+  if (bad || !resolved.every(Number.isInteger) || sizeOf(resolved) !== x.size) {
+    throw new SeqgradError('reshape', `cannot reshape ${showShape(x.shape)} (${x.size} elements) to ${showShape(shape)}`);
+  }
+  return resolved;
+};

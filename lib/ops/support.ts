@@ -1,0 +1,60 @@
+/**
+ * Helpers shared by the op definitions: operands that may be plain numbers, and the
+ * forward skeletons of elementwise primitives (validate dtypes and shapes, allocate the
+ * output, run a kernel).
+ *
+ * @module
+ * @internal
+ */
+import { mapBinary, mapUnary } from '../kernels/index.js';
+import { zeros } from '../tensor/create.js';
+import { commonFloatDType, type DType } from '../tensor/dtype.js';
+import { SeqgradError } from '../tensor/errors.js';
+import { broadcastShapes } from '../tensor/shape.js';
+import { isTensor, Tensor } from '../tensor/tensor.js';
+
+/** A tensor, or a number standing for a scalar of the other operand's dtype. */
+export type Operand = Tensor | number;
+
+/** Turns numbers into scalars of `like`'s dtype (float32 when both are numbers). @internal */
+export const lift = (op: string, a: Operand, b: Operand): [Tensor, Tensor] => {
+  check(op, a, 0);
+  check(op, b, 1);
+  const dtype: DType = isTensor(a) ? a.dtype : isTensor(b) ? b.dtype : 'float32';
+  const toTensor = (v: Operand): Tensor => {
+    if (isTensor(v)) return v;
+    const t = zeros([], { dtype });
+    t.data[0] = v;
+    return t;
+  };
+  return [toTensor(a), toTensor(b)];
+};
+
+const check = (op: string, v: unknown, i: number): void => {
+  if (!isTensor(v) && typeof v !== 'number') {
+    throw new SeqgradError(op, `argument ${i} must be a Tensor or a number, got ${v === null ? 'null' : typeof v}`);
+  }
+};
+
+/** Checks that `x` is a tensor, naming the op and argument otherwise. @internal */
+export const expectTensor = (op: string, x: unknown, name = 'x'): Tensor => {
+  if (!isTensor(x)) throw new SeqgradError(op, `argument ${name} must be a Tensor, got ${x === null ? 'null' : typeof x}`);
+  return x;
+};
+
+/** Forward of a floating unary primitive. @internal */
+export const unaryForward = (op: string, f: (v: number) => number) => ([x]: readonly Tensor[]): Tensor => {
+  const dtype = commonFloatDType(op, [x!.dtype]);
+  const out = zeros(x!.shape, { dtype });
+  mapUnary(x!.data, out.data, f);
+  return out;
+};
+
+/** Forward of a floating binary primitive with broadcasting. @internal */
+export const binaryForward = (op: string, f: (a: number, b: number) => number) => ([a, b]: readonly Tensor[]): Tensor => {
+  const dtype = commonFloatDType(op, [a!.dtype, b!.dtype]);
+  const shape = broadcastShapes(op, a!.shape, b!.shape);
+  const out = zeros(shape, { dtype });
+  mapBinary(a!.data, a!.shape, b!.data, b!.shape, out.data, shape, f);
+  return out;
+};

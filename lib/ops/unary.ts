@@ -1,0 +1,102 @@
+/**
+ * Elementwise unary functions. Each VJP is written with seqgrad ops, most of them in
+ * terms of the forward's output (`out`), which the tape keeps.
+ *
+ * @module
+ */
+import { definePrimitive } from '../autodiff/primitive.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { add, div, mul, sub } from './arithmetic.js';
+import { greater } from './compare.js';
+import { expectTensor, unaryForward } from './support.js';
+
+// ---------------------------------------------------------------------------
+// primitives
+// ---------------------------------------------------------------------------
+
+const negP = definePrimitive<void>({
+  name: 'neg',
+  forward: unaryForward('neg', (v) => -v),
+  vjp: (dy) => [neg(dy)],
+});
+
+const expP = definePrimitive<void>({
+  name: 'exp',
+  forward: unaryForward('exp', Math.exp),
+  vjp: (dy, _, out) => [mul(dy, out)],
+});
+
+const logP = definePrimitive<void>({
+  name: 'log',
+  forward: unaryForward('log', Math.log),
+  vjp: (dy, [x]) => [div(dy, x!)],
+});
+
+const tanhP = definePrimitive<void>({
+  name: 'tanh',
+  forward: unaryForward('tanh', Math.tanh),
+  vjp: (dy, _, out) => [mul(dy, sub(1, mul(out, out)))],
+});
+
+// Stable for large |x|: exp is only ever taken of a non-positive number.
+const stableSigmoid = (v: number): number => {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+};
+
+const sigmoidP = definePrimitive<void>({
+  name: 'sigmoid',
+  forward: unaryForward('sigmoid', stableSigmoid),
+  vjp: (dy, _, out) => [mul(dy, mul(out, sub(1, out)))],
+});
+
+const reluP = definePrimitive<void>({
+  name: 'relu',
+  forward: unaryForward('relu', (v) => (v > 0 ? v : v === v ? 0 : v)),
+  vjp: (dy, [x]) => [mul(dy, greater(x!, 0))],
+});
+
+const sqrtP = definePrimitive<void>({
+  name: 'sqrt',
+  forward: unaryForward('sqrt', Math.sqrt),
+  vjp: (dy, _, out) => [div(dy, mul(out, 2))],
+});
+
+const absP = definePrimitive<void>({
+  name: 'abs',
+  forward: unaryForward('abs', Math.abs),
+  // the subgradient at 0 is 0, as in PyTorch
+  vjp: (dy, [x]) => [mul(dy, sub(greater(x!, 0), greater(neg(x!), 0)))],
+});
+
+// ---------------------------------------------------------------------------
+// operations
+// ---------------------------------------------------------------------------
+
+/** `-x`. */
+export const neg = (x: Tensor): Tensor => negP([expectTensor('neg', x)], undefined);
+
+/** `e^x`. */
+export const exp = (x: Tensor): Tensor => expP([expectTensor('exp', x)], undefined);
+
+/** Natural logarithm. */
+export const log = (x: Tensor): Tensor => logP([expectTensor('log', x)], undefined);
+
+/** Hyperbolic tangent. */
+export const tanh = (x: Tensor): Tensor => tanhP([expectTensor('tanh', x)], undefined);
+
+/** The logistic function `1 / (1 + e^-x)`, computed without overflow for any |x|. */
+export const sigmoid = (x: Tensor): Tensor => sigmoidP([expectTensor('sigmoid', x)], undefined);
+
+/** `max(x, 0)`; the gradient at 0 is 0. */
+export const relu = (x: Tensor): Tensor => reluP([expectTensor('relu', x)], undefined);
+
+/** Square root. */
+export const sqrt = (x: Tensor): Tensor => sqrtP([expectTensor('sqrt', x)], undefined);
+
+/** `|x|`; the gradient at 0 is 0. */
+export const abs = (x: Tensor): Tensor => absP([expectTensor('abs', x)], undefined);
+
+/** `log(1 + e^x)`, stable for large |x|: `max(x, 0) + log(1 + e^-|x|)`. */
+export const softplus = (x: Tensor): Tensor => add(relu(x), log(add(exp(neg(abs(x))), 1)));

@@ -1,0 +1,79 @@
+/**
+ * Shapes: sizes, row-major strides, NumPy broadcasting and axis normalisation. Every
+ * check that can fail takes the op's name so the message says who refused what.
+ *
+ * @module
+ */
+import { SeqgradError, showShape } from './errors.js';
+
+/** A tensor's shape: one non-negative integer per axis; `[]` is a scalar. */
+export type Shape = readonly number[];
+
+/** The number of elements of a tensor of `shape`. */
+export const sizeOf = (shape: Shape): number => shape.reduce((n, d) => n * d, 1);
+
+/** Row-major strides of `shape`, in elements. */
+export const stridesOf = (shape: Shape): number[] => {
+  const strides = new Array<number>(shape.length);
+  let step = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = step;
+    step *= shape[i]!;
+  }
+  return strides;
+};
+
+/** True when both shapes have the same rank and extents. */
+export const shapesEqual = (a: Shape, b: Shape): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * The NumPy broadcast of two shapes: align on the right; each pair of extents must be
+ * equal or one of them 1.
+ *
+ * @throws SeqgradError naming `op` and both shapes when they do not broadcast.
+ */
+export const broadcastShapes = (op: string, a: Shape, b: Shape): number[] => {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new SeqgradError(op, `shapes ${showShape(a)} and ${showShape(b)} do not broadcast (axis ${i - rank}: ${da} vs ${db})`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+};
+
+/** True when `from` broadcasts to exactly `to`. */
+export const broadcastsTo = (from: Shape, to: Shape): boolean =>
+  from.length <= to.length && from.every((d, i) => d === 1 || d === to[to.length - from.length + i]);
+
+/**
+ * Resolves a possibly negative axis against `rank`.
+ *
+ * @throws SeqgradError naming `op` when the axis is out of range.
+ */
+export const normalizeAxis = (op: string, axis: number, rank: number): number => {
+  const a = axis < 0 ? axis + rank : axis;
+  if (!Number.isInteger(axis) || a < 0 || a >= rank) {
+    throw new SeqgradError(op, `axis ${axis} is out of range for a tensor of rank ${rank}`);
+  }
+  return a;
+};
+
+/** Resolves an optional axis list (all axes when omitted), sorted and de-duplicated. */
+export const normalizeAxes = (op: string, axes: number | readonly number[] | undefined, rank: number): number[] => {
+  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axes === 'number' ? [axes] : axes;
+  return [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((x, y) => x - y);
+};
+
+/** Checks that every extent is a non-negative integer. */
+export const checkShape = (op: string, shape: Shape): void => {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new SeqgradError(op, `invalid shape ${JSON.stringify(shape)}: extents must be non-negative integers`);
+  }
+};

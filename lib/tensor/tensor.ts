@@ -1,0 +1,92 @@
+/**
+ * The Tensor: a readonly shape, a dtype and flat row-major typed-array data. Tensors
+ * are never mutated after construction — no op writes into an input — so a kernel may
+ * cache work keyed by a tensor's identity, and memory is simply the garbage
+ * collector's (no dispose, no tidy).
+ *
+ * A tensor produced by a differentiable op under `grad` carries a tape node: the
+ * primitive that made it, its inputs and its VJP. The node is how the tape walks back;
+ * tensors made outside any trace carry none.
+ *
+ * @module
+ */
+import type { DType, TypedArray } from './dtype.js';
+import { dtypeOf } from './dtype.js';
+import { SeqgradError, showShape } from './errors.js';
+import { sizeOf, type Shape } from './shape.js';
+import { formatTensor } from './format.js';
+
+/**
+ * How a traced tensor was made: the primitive's name, its inputs and the VJP that maps
+ * the output's cotangent to one cotangent per input (null where there is none).
+ *
+ * @internal
+ */
+export interface TapeNode {
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  /** Called by the tape with the inputs and output it wants the VJP to see (detached unless differentiating twice). */
+  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor) => readonly (Tensor | null)[];
+  /** Set on the leaves a `grad` traces: the token of that trace. */
+  readonly trace?: object;
+}
+
+/** Nested JavaScript arrays of numbers, as `toArray` returns and `tensor` accepts. */
+export type NestedArray = number | readonly NestedArray[];
+
+/** An immutable n-dimensional array. Build one with `tensor`, `zeros`, `normal`, ... */
+export class Tensor {
+  /** Extents of each axis; `[]` for a scalar. */
+  readonly shape: Shape;
+  /** Element type. */
+  readonly dtype: DType;
+  /** Flat row-major elements. Treat as read-only: seqgrad relies on tensors never changing. */
+  readonly data: TypedArray;
+  /** @internal The tape node when this tensor was made by a traced op. */
+  readonly node: TapeNode | null;
+
+  /** @internal Use the constructors (`tensor`, `zeros`, ...) instead. */
+  constructor(data: TypedArray, shape: Shape, node: TapeNode | null = null) {
+    if (data.length !== sizeOf(shape)) {
+      throw new SeqgradError('tensor', `data has ${data.length} elements but shape ${showShape(shape)} needs ${sizeOf(shape)}`);
+    }
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtypeOf(data);
+    this.node = node;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** Number of axes. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** The elements as nested arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    const build = (axis: number, offset: number): NestedArray => {
+      if (axis === this.shape.length) return this.data[offset]!;
+      const stride = sizeOf(this.shape.slice(axis + 1));
+      return Array.from({ length: this.shape[axis]! }, (_, i) => build(axis + 1, offset + i * stride));
+    };
+    return build(0, 0);
+  }
+
+  /** The single element of a one-element tensor, as a number. */
+  item(): number {
+    if (this.size !== 1) throw new SeqgradError('item', `needs a one-element tensor, got shape ${showShape(this.shape)}`);
+    return this.data[0]!;
+  }
+
+  /** A readable rendering: `Tensor(float32 [2, 2]) [[1, 2], [3, 4]]`. */
+  toString(): string {
+    return formatTensor(this);
+  }
+}
+
+/** True when `value` is a Tensor. */
+export const isTensor = (value: unknown): value is Tensor => value instanceof Tensor;
