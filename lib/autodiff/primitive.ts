@@ -27,7 +27,10 @@ export interface PrimitiveSpec<P> {
 }
 
 /** A differentiable op made by `definePrimitive`. */
-export type Primitive<P> = ((inputs: readonly Tensor[], params: P) => Tensor) & { readonly primitiveName: string };
+export type Primitive<P> = ((inputs: readonly Tensor[], params: P) => Tensor) & {
+  /** The name given to `definePrimitive`. */
+  readonly primitiveName: string;
+};
 
 /**
  * Defines a primitive from its forward and VJP.

@@ -9,7 +9,7 @@
  */
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastsTo, shapesEqual } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { TapeNode, Tensor } from '../tensor/tensor.js';
 import { addSameShape, sumTo } from './broadcast.js';
 import { detach } from './primitive.js';
 
@@ -26,7 +26,7 @@ import { detach } from './primitive.js';
  */
 export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], trace: object): Map<Tensor, Tensor> => {
   const order = topologicalOrder(outputs, trace);
-  const createGraph = order.some((t) => t.node!.trace !== undefined && t.node!.trace !== trace);
+  const createGraph = order.some(({ node }) => dependsOnEnclosingTrace(node!, trace));
   const grads = new Map<Tensor, Tensor>();
   outputs.forEach((y, i) => accumulate(grads, y, seeds[i]!));
   for (let n = order.length - 1; n >= 0; n--) {
@@ -49,6 +49,10 @@ export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], t
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
+
+/** A leaf of another trace, or one of ours that wraps a tensor an enclosing trace is following. */
+const dependsOnEnclosingTrace = (node: TapeNode, trace: object): boolean =>
+  node.trace !== undefined && (node.trace !== trace || node.inputs.length > 0);
 
 const accumulate = (grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void => {
   const prev = grads.get(t);

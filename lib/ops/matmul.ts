@@ -17,7 +17,9 @@ import { expectTensor } from './support.js';
 
 /** Whether to read an operand transposed (its last two axes swapped). */
 export interface MatmulOptions {
+  /** Read `a` with its last two axes swapped. */
   readonly transposeA?: boolean;
+  /** Read `b` with its last two axes swapped. */
   readonly transposeB?: boolean;
 }
 

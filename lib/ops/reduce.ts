@@ -19,7 +19,9 @@ import { exp, log, neg } from './unary.js';
 
 /** Which axes to reduce (all when omitted; negative counts from the end) and whether to keep them as extent 1. */
 export interface ReduceOptions {
+  /** The axis or axes to reduce; all when omitted. */
   readonly axis?: number | readonly number[];
+  /** Keep reduced axes with extent 1 (default false). */
   readonly keepdims?: boolean;
 }
 

@@ -13,7 +13,10 @@ import { checkShape, sizeOf, type Shape } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /** A PRNG key: two 32-bit words. Make one with `key(seed)`, derive more with `splitKey`. */
-export type Key = readonly [number, number] & { readonly __brand: 'Key' };
+export type Key = readonly [number, number] & {
+  /** Marks keys apart from other pairs of numbers. */
+  readonly __brand: 'Key';
+};
 
 /** Options of the random constructors. */
 export interface RandomOptions {

@@ -14,7 +14,9 @@ export type Tree = Tensor | null | undefined | readonly Tree[] | { readonly [key
 
 /** A leaf with its path, e.g. `layers[0].weight_ih`. */
 export interface PathLeaf {
+  /** Where the leaf sits, e.g. `layers[0].weight_ih`. */
   readonly path: string;
+  /** The tensor. */
   readonly leaf: Tensor;
 }
 

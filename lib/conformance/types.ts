@@ -1,0 +1,91 @@
+/**
+ * The conformance format: reference files of PyTorch values (see the fixtures README)
+ * and the checkers that recompute them with seqgrad. A checker recognises the files of
+ * its kind and returns named pairs of (computed, expected) tensors.
+ *
+ * @module
+ */
+import { tensor } from '../tensor/create.js';
+import type { DType } from '../tensor/dtype.js';
+import { SeqgradError } from '../tensor/errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** A tensor as reference files encode it: flat row-major data and a shape. */
+export interface RawTensor {
+  readonly shape: readonly number[];
+  readonly data: readonly number[];
+  readonly dtype?: string;
+}
+
+/** A parsed reference file (fields as in the fixtures README; all optional but `name`). */
+export interface Fixture {
+  readonly name: string;
+  readonly what?: string;
+  readonly config?: Record<string, unknown>;
+  readonly hyperparams?: Record<string, unknown>;
+  readonly params?: Record<string, RawTensor>;
+  readonly inputs?: Record<string, unknown>;
+  readonly outputs?: Record<string, unknown>;
+  readonly cotangents?: Record<string, RawTensor>;
+  readonly loss?: number;
+  readonly grads?: Record<string, RawTensor>;
+}
+
+/** One computed tensor next to its reference. */
+export interface Comparison {
+  /** What is compared, e.g. `grads.weight_hh_l0` or `outputs.y`. */
+  readonly name: string;
+  readonly actual: Tensor;
+  readonly expected: Tensor;
+}
+
+/** Recomputes the files of one kind. */
+export interface Checker {
+  /** The kind's name, e.g. `rnn` or `optim`. */
+  readonly kind: string;
+  /** True for files this checker knows how to recompute. */
+  readonly accepts: (fixture: Fixture) => boolean;
+  /** Recomputes the file in `dtype` and pairs every result with its reference. */
+  readonly check: (fixture: Fixture, dtype: DType) => Comparison[];
+}
+
+// ---------------------------------------------------------------------------
+// decoding helpers for checkers
+// ---------------------------------------------------------------------------
+
+/** True when `value` looks like an encoded tensor. */
+export const isRawTensor = (value: unknown): value is RawTensor =>
+  typeof value === 'object' && value !== null && Array.isArray((value as RawTensor).shape) && Array.isArray((value as RawTensor).data);
+
+/**
+ * Decodes an encoded tensor; int64 becomes int32, floats become `dtype`.
+ *
+ * @throws SeqgradError naming the field when it is not an encoded tensor.
+ */
+export const decodeTensor = (value: unknown, dtype: DType, field: string): Tensor => {
+  if (!isRawTensor(value)) throw new SeqgradError('conformance', `field ${field} is not a tensor ({ shape, data })`);
+  const isInt = value.dtype === 'int64' || value.dtype === 'int32';
+  const expected = value.shape.reduce((n, d) => n * d, 1);
+  if (value.data.length !== expected) {
+    throw new SeqgradError('conformance', `field ${field} has ${value.data.length} values but shape [${value.shape.join(', ')}] needs ${expected}`);
+  }
+  return tensor(isInt ? Int32Array.from(value.data) : Float64Array.from(value.data), { shape: value.shape, dtype: isInt ? 'int32' : dtype });
+};
+
+/** Decodes every tensor of a record field (`params`, `grads`, ...). */
+export const decodeRecord = (record: Record<string, unknown> | undefined, dtype: DType, field: string): Record<string, Tensor> =>
+  Object.fromEntries(Object.entries(record ?? {}).filter(([, v]) => isRawTensor(v)).map(([k, v]) => [k, decodeTensor(v, dtype, `${field}.${k}`)]));
+
+/** A required field of a fixture, with an error naming it when absent. */
+export const field = <T>(value: T | undefined, name: string): T => {
+  if (value === undefined || value === null) throw new SeqgradError('conformance', `missing field ${name}`);
+  return value;
+};
+
+/** Pairs each decoded reference in `expected` with the tensor of the same key in `actual`. */
+export const compareRecord = (prefix: string, actual: Record<string, Tensor | undefined>, expected: Record<string, Tensor>): Comparison[] =>
+  Object.entries(expected).map(([k, e]) => {
+    const a = actual[k];
+    if (a === undefined) throw new SeqgradError('conformance', `${prefix}.${k} was not computed`);
+    return { name: `${prefix}.${k}`, actual: a, expected: e };
+  });
