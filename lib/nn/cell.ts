@@ -1,0 +1,28 @@
+/**
+ * The cell contract. A recurrent cell is a plain readonly record of parameters plus
+ * three pure functions: `init` makes parameters from a key, `initialCarry` makes the
+ * zero state for a batch, and `step` advances one time step. A step never loops: the
+ * loop over time is `scan`'s, and its gradient is the tape's.
+ *
+ * Parameters use PyTorch's names and shapes (`weight_ih` is `[gates·hidden, input]`,
+ * applied as `x · weight_ihᵀ`), so a cell's params are a slice of a PyTorch state_dict.
+ *
+ * @module
+ */
+import type { Key } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/**
+ * A recurrent cell: `P` its parameter record, `C` its carry (a tensor or a record such
+ * as `{ h, c }`), `S` the sizes `init` takes.
+ */
+export interface Cell<P, C, S> {
+  /** A short name used in error messages, e.g. `lstm`. */
+  readonly name: string;
+  /** Fresh parameters drawn from `key`. */
+  readonly init: (key: Key, sizes: S) => P;
+  /** The zero carry for `batch` rows, in the parameters' dtype. */
+  readonly initialCarry: (params: P, batch: number) => C;
+  /** One time step: `x` is `[batch, inputSize]`; returns the next carry and the output `[batch, outputSize]`. */
+  readonly step: (params: P, carry: C, x: Tensor) => readonly [C, Tensor];
+}

@@ -1,0 +1,130 @@
+/**
+ * `scan`: runs a step function over the time axis of a sequence, threading a carry.
+ * Every recurrent model is a pure cell plus this loop, and because each step is made
+ * of recorded primitives, the tape derives backpropagation through time by itself.
+ *
+ * Contract: `f(carry, x_t) => [carry, y_t]`; carries, inputs and outputs may be trees.
+ * Sequences are batch-first (`[batch, time, ...]`, time on axis 1) unless `axis` says
+ * otherwise, and carries have batch on axis 0. `reverse` runs from the last step to the
+ * first (flip, scan, flip). With `lengths`, row b stops at its own length: its carry
+ * freezes there, its outputs past the end are zero, and a reverse pass starts at its
+ * last valid step — PyTorch's packed-sequence semantics.
+ *
+ * @module
+ */
+import { where } from '../ops/compare.js';
+import { gather } from '../ops/indexing.js';
+import { reshape, slice, squeeze, stack } from '../ops/shape.js';
+import { tensor } from '../tensor/create.js';
+import { SeqgradError, showShape } from '../tensor/errors.js';
+import { normalizeAxis } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { flatten, mapTree, zipTrees } from '../tree/index.js';
+
+/** Options of `scan`. */
+export interface ScanOptions {
+  /** Run from the last step to the first (outputs stay in input order). */
+  readonly reverse?: boolean;
+  /** Valid length of each batch row (batch is axis 0 of every input and carry leaf). */
+  readonly lengths?: readonly number[];
+  /** The time axis of the inputs and outputs (default 1: `[batch, time, ...]`). */
+  readonly axis?: number;
+}
+
+/**
+ * Scans `f` over the time axis of `xs`, returning the final carry and the stacked
+ * outputs.
+ *
+ * @example
+ * ```ts
+ * // an Elman RNN over x: [batch, time, features]
+ * const [hT, hs] = scan((h, xt) => {
+ *   const hNext = tanh(add(matmul(xt, Wx), matmul(h, Wh)));
+ *   return [hNext, hNext];
+ * }, h0, x);
+ * ```
+ */
+export const scan = <C, X, Y>(
+  f: (carry: C, x: X) => readonly [C, Y],
+  init: C,
+  xs: X,
+  options: ScanOptions = {},
+): [C, Y] => {
+  const inputs = flatten(xs, 'scan');
+  if (inputs.length === 0) throw new SeqgradError('scan', 'xs holds no tensors');
+  const axis = normalizeAxis('scan', options.axis ?? 1, inputs[0]!.leaf.rank);
+  const steps = timeSteps(inputs.map((p) => p.leaf), axis);
+  const lengths = options.lengths ? checkLengths(options.lengths, inputs[0]!.leaf.shape[0]!, steps, axis) : null;
+  const ordered = options.reverse && lengths ? mapTree(xs, (x) => reverseValid(x, lengths, axis)) : xs;
+  const order = Array.from({ length: steps }, (_, t) => (options.reverse && !lengths ? steps - 1 - t : t));
+  const minLength = lengths ? Math.min(...lengths) : steps;
+  let carry = init;
+  const ys = new Array<Y>(steps);
+  for (const t of order) {
+    const xt = mapTree(ordered, (x) => squeeze(slice(x, begin(x, axis, t), size(x, axis)), axis));
+    const [next, y] = f(carry, xt);
+    // rows past their length keep their carry and emit zeros; skip the masking while every row is live
+    const live = lengths && t >= minLength ? rowMask(lengths, t) : null;
+    carry = live ? zipTrees([next, carry], ([n, c]) => where(broadcastRows(live, n!), n!, c!), 'scan') : next;
+    ys[t] = live ? mapTree(y, (v) => where(broadcastRows(live, v), v, 0)) : y;
+  }
+  const stacked = zipTrees(ys, (parts) => stack(parts, axis), 'scan');
+  return [carry, options.reverse && lengths ? mapTree(stacked, (y) => reverseValid(y, lengths, axis)) : stacked];
+};
+
+// ---------------------------------------------------------------------------
+// utilities
+// ---------------------------------------------------------------------------
+
+const begin = (x: Tensor, axis: number, t: number): number[] => x.shape.map((_, i) => (i === axis ? t : 0));
+const size = (x: Tensor, axis: number): number[] => x.shape.map((d, i) => (i === axis ? 1 : d));
+
+const timeSteps = (xs: readonly Tensor[], axis: number): number => {
+  const steps = xs[0]!.shape[axis]!;
+  xs.forEach((x, i) => {
+    if (x.rank <= axis || x.shape[axis] !== steps) {
+      throw new SeqgradError('scan', `input ${i} has shape ${showShape(x.shape)} but input 0 has ${steps} steps on axis ${axis}`);
+    }
+  });
+  if (steps === 0) throw new SeqgradError('scan', `the inputs have no time steps (axis ${axis} has extent 0)`);
+  return steps;
+};
+
+const checkLengths = (lengths: readonly number[], batch: number, steps: number, axis: number): readonly number[] => {
+  if (axis === 0) throw new SeqgradError('scan', 'lengths need a batch axis 0 and time on another axis');
+  if (lengths.length !== batch) {
+    throw new SeqgradError('scan', `lengths has ${lengths.length} entries but the batch has ${batch} rows`);
+  }
+  lengths.forEach((n, b) => {
+    if (!Number.isInteger(n) || n < 1 || n > steps) {
+      throw new SeqgradError('scan', `lengths[${b}] = ${n} must be an integer in [1, ${steps}]`);
+    }
+  });
+  return lengths;
+};
+
+/** 1 for rows still inside their length at step t, else 0 (float, shape [batch]). */
+const rowMask = (lengths: readonly number[], t: number): Tensor =>
+  tensor(lengths.map((n) => (t < n ? 1 : 0)), { dtype: 'float32' });
+
+/** The row mask reshaped to broadcast against `like` (batch on axis 0). */
+const broadcastRows = (mask: Tensor, like: Tensor): Tensor => {
+  if (like.rank === 0 || like.shape[0] !== mask.size) {
+    throw new SeqgradError('scan', `with lengths, every carry and output needs batch (${mask.size}) on axis 0, got shape ${showShape(like.shape)}`);
+  }
+  return reshape(mask, [mask.size, ...like.shape.slice(1).map(() => 1)]);
+};
+
+/** Reverses each row's first lengths[b] steps along `axis`, leaving the padding in place (an involution). */
+const reverseValid = (x: Tensor, lengths: readonly number[], axis: number): Tensor => {
+  const rows = x.shape[0]!;
+  const steps = x.shape[axis]!;
+  if (axis !== 1) throw new SeqgradError('scan', 'reverse with lengths needs time on axis 1 ([batch, time, ...])');
+  const index = new Int32Array(rows * steps);
+  for (let b = 0; b < rows; b++) {
+    for (let t = 0; t < steps; t++) index[b * steps + t] = b * steps + (t < lengths[b]! ? lengths[b]! - 1 - t : t);
+  }
+  const flat = reshape(x, [rows * steps, ...x.shape.slice(2)]);
+  return reshape(gather(flat, tensor(index, { dtype: 'int32' }), 0), x.shape);
+};
+
