@@ -6,7 +6,7 @@
  */
 import { definePrimitive } from '../autodiff/primitive.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { add, div, mul, sub } from './arithmetic.js';
+import { add, div, maximum, mul, sub } from './arithmetic.js';
 import { greater } from './compare.js';
 import { expectTensor, unaryForward } from './support.js';
 
@@ -98,5 +98,8 @@ export const sqrt = (x: Tensor): Tensor => sqrtP([expectTensor('sqrt', x)], unde
 /** `|x|`; the gradient at 0 is 0. */
 export const abs = (x: Tensor): Tensor => absP([expectTensor('abs', x)], undefined);
 
-/** `log(1 + e^x)`, stable for large |x|: `max(x, 0) + log(1 + e^-|x|)`. */
-export const softplus = (x: Tensor): Tensor => add(relu(x), log(add(exp(neg(abs(x))), 1)));
+/**
+ * `log(1 + e^x)`, stable for large |x|: `max(x, 0) + log(1 + e^-|x|)`. `maximum` (not
+ * relu) splits its tie at 0 evenly, so the gradient at 0 is sigmoid(0) = 0.5 exactly.
+ */
+export const softplus = (x: Tensor): Tensor => add(maximum(x, 0), log(add(exp(neg(abs(x))), 1)));
