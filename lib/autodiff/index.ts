@@ -6,4 +6,4 @@
  */
 export { definePrimitive, type Primitive, type PrimitiveSpec } from './primitive.js';
 export { broadcastTo, sumTo } from './broadcast.js';
-export { grad, valueAndGrad, vjp, stopGradient } from './transforms.js';
+export { grad, valueAndGrad, vjp, stopGradient, type GradOptions } from './transforms.js';

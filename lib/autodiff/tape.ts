@@ -11,6 +11,7 @@ import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastsTo, shapesEqual } from '../tensor/shape.js';
 import type { TapeNode, Tensor } from '../tensor/tensor.js';
 import { addSameShape, sumTo } from './broadcast.js';
+import { checkBackwardNaN, checkForwardNaN } from './nan-check.js';
 import { detach } from './primitive.js';
 
 /**
@@ -24,8 +25,9 @@ import { detach } from './primitive.js';
  *
  * @internal
  */
-export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], trace: object): Map<Tensor, Tensor> => {
+export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], trace: object, checkNaN = false): Map<Tensor, Tensor> => {
   const order = topologicalOrder(outputs, trace);
+  if (checkNaN) checkForwardNaN(order);
   const createGraph = order.some(({ node }) => dependsOnEnclosingTrace(node!, trace));
   const grads = new Map<Tensor, Tensor>();
   outputs.forEach((y, i) => accumulate(grads, y, seeds[i]!));
@@ -40,6 +42,7 @@ export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], t
     node.inputs.forEach((input, i) => {
       const part = parts[i];
       if (input.node === null || part === null || part === undefined) return;
+      if (checkNaN) checkBackwardNaN(node.name, i, part, dy, node.inputs);
       accumulate(grads, input, fitToInput(node.name, i, part, input));
     });
   }

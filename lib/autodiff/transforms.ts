@@ -33,8 +33,8 @@ import { backward } from './tape.js';
  * const g = grad(loss)({ w }, x);   // { w: Tensor }
  * ```
  */
-export const grad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor) =>
-  (params: T, ...args: A): T => valueAndGrad(f)(params, ...args)[1];
+export const grad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor, options: GradOptions = {}) =>
+  (params: T, ...args: A): T => valueAndGrad(f, options)(params, ...args)[1];
 
 /**
  * Like `grad`, but also returns the value of `f`.
@@ -44,9 +44,9 @@ export const grad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tenso
  * const [loss, g] = valueAndGrad(lossFn)(params, batch);
  * ```
  */
-export const valueAndGrad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor) =>
+export const valueAndGrad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor, options: GradOptions = {}) =>
   (params: T, ...args: A): [Tensor, T] => {
-    const [value, pullback] = vjp((p: T) => f(p, ...args), params, 'grad');
+    const [value, pullback] = traceAndPull((p: T) => f(p, ...args), params, 'grad', options);
     if (!(value instanceof Tensor) || value.size !== 1) {
       const got = value instanceof Tensor ? `shape ${showShape(value.shape)}` : typeof value;
       throw new SeqgradError('grad', `the function must return a one-element tensor (a scalar loss), got ${got}; use vjp for other outputs`);
@@ -64,7 +64,19 @@ export const valueAndGrad = <T, A extends unknown[]>(f: (params: T, ...args: A) 
  * const { x: dx } = pullback({ h: ones([3]) });
  * ```
  */
-export const vjp = <T, Y>(f: (x: T) => Y, x: T, op = 'vjp'): [Y, (cotangent: Y) => T] => {
+export const vjp = <T, Y>(f: (x: T) => Y, x: T, options: GradOptions = {}): [Y, (cotangent: Y) => T] =>
+  traceAndPull(f, x, 'vjp', options);
+
+/** Options of the transformations. */
+export interface GradOptions {
+  /**
+   * Check every recorded tensor and every VJP result for NaN and throw an error naming
+   * the op that first produced one (costs a pass over the data; off by default).
+   */
+  readonly checkNaN?: boolean;
+}
+
+const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptions): [Y, (cotangent: Y) => T] => {
   const trace = {};
   const traced = mapTree(x, (leaf, path) => traceLeaf(op, leaf, path, trace), op);
   const out = f(traced);
@@ -72,7 +84,7 @@ export const vjp = <T, Y>(f: (x: T) => Y, x: T, op = 'vjp'): [Y, (cotangent: Y) 
   const pullback = (cotangent: Y): T => {
     const seeds = flatten(cotangent, op);
     checkCotangents(op, outputs, seeds.map((s) => s.leaf));
-    const grads = backward(outputs, seeds.map((s) => s.leaf), trace);
+    const grads = backward(outputs, seeds.map((s) => s.leaf), trace, options.checkNaN ?? false);
     return mapTree(traced, (leaf) => grads.get(leaf) ?? zeros(leaf.shape, { dtype: leaf.dtype }), op);
   };
   // Outputs stay traced only when they depend on an enclosing trace (a nested grad).

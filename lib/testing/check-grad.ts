@@ -66,7 +66,7 @@ export interface GradReport {
 export const checkGrad = <T>(f: (x: T) => Tensor, x: T, options: CheckGradOptions = {}): GradReport => {
   const { eps = 1e-6, rtol = 1e-5, atol = 1e-6 } = options;
   const x64 = mapTree(x, (t) => astype(t, 'float64'), 'checkGrad');
-  const [y, pullback] = vjp(f, x64, 'checkGrad');
+  const [y, pullback] = vjp(f, x64);
   if (!(y instanceof Tensor)) throw new SeqgradError('checkGrad', 'the function must return a tensor');
   const cot = normal(options.key ?? makeKey(0), y.shape, { dtype: 'float64' });
   const analytic = flatten(pullback(cot));
