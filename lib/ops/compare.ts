@@ -12,7 +12,7 @@ import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError } from '../tensor/errors.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { lift, type Operand } from './support.js';
+import { expectTensor, lift, type Operand } from './support.js';
 
 // ---------------------------------------------------------------------------
 // primitives
@@ -77,6 +77,7 @@ export const greaterEqual = (a: Operand, b: Operand): Tensor => greaterEqualP(li
  * ```
  */
 export const where = (cond: Tensor, x: Operand, y: Operand): Tensor => {
+  expectTensor('where', cond, 'cond');
   const [a, b] = lift('where', x, y);
   return whereP([cond, a, b], undefined);
 };
