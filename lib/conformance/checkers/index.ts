@@ -6,8 +6,14 @@
  */
 import type { Checker } from '../types.js';
 import { articleChecker } from './article.js';
+import { lossChecker } from './loss.js';
+import { optimChecker } from './optim.js';
+import { trainChecker } from './train.js';
 
 /** Every known checker. */
 export const CHECKERS: readonly Checker[] = [
   articleChecker,
+  lossChecker,
+  optimChecker,
+  trainChecker,
 ];
