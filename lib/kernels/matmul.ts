@@ -24,6 +24,9 @@ const MC = 64;
 const KC = 256;
 const NC = 1024;
 
+/** @internal Block sizes, so specs can pick extents that cross every block edge. */
+export const MATMUL_BLOCKS = { mc: MC, kc: KC, nc: NC } as const;
+
 let packA = new Float64Array(MC * KC);
 let packB = new Float64Array(KC * NC);
 
