@@ -8,3 +8,4 @@ export * from './tensor/index.js';
 export * from './autodiff/index.js';
 export * from './ops/index.js';
 export * from './tree/index.js';
+export * from './nn/index.js';

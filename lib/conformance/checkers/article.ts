@@ -1,6 +1,10 @@
 /**
- * The article's worked example: an Elman RNN (tanh) with a sigmoid output unit over an
- * unbatched sequence, h_0 = 0, loss = 1/2 Σ_t ||y_t - target_t||².
+ * The article's worked example, recomputed with the library's own pieces: the Elman
+ * cell `rnn({ nonlinearity: 'tanh' })` lifted over time by `recurrent`, with W_xh,
+ * W_hh and b_h as its `weight_ih`, `weight_hh` and `bias_ih` (no `bias_hh`), then a
+ * sigmoid output unit y_t = σ(W_hy h_t + b_y) on every step. The sequence is unbatched
+ * in the file (`x [T, 2]`), a batch of one here; h_0 = 0 and
+ * loss = 1/2 Σ_t ||y_t - target_t||².
  *
  * @module
  */
@@ -8,25 +12,24 @@ import { valueAndGrad } from '../../autodiff/transforms.js';
 import { add, mul, square, sub } from '../../ops/arithmetic.js';
 import { matmul } from '../../ops/matmul.js';
 import { sum } from '../../ops/reduce.js';
-import { concat, slice } from '../../ops/shape.js';
-import { sigmoid, tanh } from '../../ops/unary.js';
-import { zeros } from '../../tensor/create.js';
+import { reshape } from '../../ops/shape.js';
+import { sigmoid } from '../../ops/unary.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { rnn } from '../../nn/cells/rnn.js';
+import { recurrent } from '../../nn/recurrent.js';
 import { compareRecord, decodeRecord, decodeTensor, field, type Checker } from '../types.js';
 
 type Params = Record<'W_xh' | 'W_hh' | 'b_h' | 'W_hy' | 'b_y', Tensor>;
 
-const unroll = (p: Params, x: Tensor): { h: Tensor; y: Tensor } => {
-  let h = zeros([1, p.W_hh.shape[0]!], { dtype: x.dtype });
-  const hs: Tensor[] = [];
-  const ys: Tensor[] = [];
-  for (let t = 0; t < x.shape[0]!; t++) {
-    const xt = slice(x, [t, 0], [1, -1]);
-    h = tanh(add(add(matmul(xt, p.W_xh, { transposeB: true }), matmul(h, p.W_hh, { transposeB: true })), p.b_h));
-    hs.push(h);
-    ys.push(sigmoid(add(matmul(h, p.W_hy, { transposeB: true }), p.b_y)));
-  }
-  return { h: concat(hs, 0), y: concat(ys, 0) };
+const elman = recurrent(rnn({ nonlinearity: 'tanh' }));
+
+/** Hidden states `[T, hidden]` and outputs `[T, 1]` of the unbatched sequence `x [T, input]`. */
+const forward = (p: Params, x: Tensor): { h: Tensor; y: Tensor } => {
+  const [steps, features] = x.shape as [number, number];
+  const cell = { weight_ih: p.W_xh, weight_hh: p.W_hh, bias_ih: p.b_h, bias_hh: null };
+  const { outputs } = elman(cell, reshape(x, [1, steps, features]));
+  const h = reshape(outputs, [steps, p.W_hh.shape[0]!]);
+  return { h, y: sigmoid(add(matmul(h, p.W_hy, { transposeB: true }), p.b_y)) };
 };
 
 /** Recomputes `article/worked_example_*.json`. */
@@ -38,11 +41,10 @@ export const articleChecker: Checker = {
     const inputs = field(f.inputs, 'inputs');
     const x = decodeTensor(inputs.x, dtype, 'inputs.x');
     const target = decodeTensor(inputs.target, dtype, 'inputs.target');
-    const lossOf = (p: Params): Tensor => mul(sum(square(sub(unroll(p, x).y, target))), 0.5);
+    const lossOf = (p: Params): Tensor => mul(sum(square(sub(forward(p, x).y, target))), 0.5);
     const [loss, grads] = valueAndGrad(lossOf)(params);
-    const outputs = unroll(params, x);
     return [
-      ...compareRecord('outputs', outputs, decodeRecord(f.outputs, dtype, 'outputs')),
+      ...compareRecord('outputs', forward(params, x), decodeRecord(f.outputs, dtype, 'outputs')),
       { name: 'loss', actual: loss, expected: decodeTensor({ shape: [], data: [field(f.loss, 'loss')] }, dtype, 'loss') },
       ...compareRecord('grads', grads, decodeRecord(f.grads, dtype, 'grads')),
     ];

@@ -6,13 +6,17 @@
  */
 import type { Checker } from '../types.js';
 import { articleChecker } from './article.js';
+import { cellChecker } from './cell.js';
 import { lossChecker } from './loss.js';
 import { optimChecker } from './optim.js';
+import { rnnChecker } from './rnn.js';
 import { trainChecker } from './train.js';
 
 /** Every known checker. */
 export const CHECKERS: readonly Checker[] = [
   articleChecker,
+  rnnChecker,
+  cellChecker,
   lossChecker,
   optimChecker,
   trainChecker,

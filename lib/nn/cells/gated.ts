@@ -1,0 +1,150 @@
+/**
+ * What the RNN, LSTM and GRU cells share: PyTorch's parameter record
+ * (`weight_ih [gates·hidden, input]`, `weight_hh [gates·hidden, hidden]`, optional
+ * biases), its initialisation from one key, the affine map `x·Wᵀ + b`, and the shape
+ * checks a step runs before any math so a mismatch is reported in the cell's terms.
+ *
+ * The input and hidden products stay two matmuls rather than one over `[x, h]`:
+ * fusing would build a concatenated weight at every step (the kernels cache packed
+ * weights by tensor identity, which a fresh concatenation defeats), and GRU needs the
+ * hidden product on its own.
+ *
+ * @module
+ */
+import { add } from '../../ops/arithmetic.js';
+import { matmul } from '../../ops/matmul.js';
+import { tensor, zeros } from '../../tensor/create.js';
+import { isFloat, type DType } from '../../tensor/dtype.js';
+import { SeqgradError, showShape } from '../../tensor/errors.js';
+import { splitKey, type Key } from '../../tensor/random.js';
+import { isTensor, type Tensor } from '../../tensor/tensor.js';
+import { initWeight, pytorchUniform, type RecurrentInit } from '../init.js';
+
+/** The parameters of an RNN or GRU cell, with PyTorch's names and shapes. */
+export interface RecurrentParams {
+  /** Input weights `[gates·hidden, input]` (gate blocks stacked along the rows). */
+  readonly weight_ih: Tensor;
+  /** Hidden weights `[gates·hidden, hidden]`. */
+  readonly weight_hh: Tensor;
+  /** Input bias `[gates·hidden]`, or null without bias. */
+  readonly bias_ih: Tensor | null;
+  /** Hidden bias `[gates·hidden]`, or null without bias. */
+  readonly bias_hh: Tensor | null;
+}
+
+/** The sizes and options a cell's `init` takes. */
+export interface CellSizes {
+  /** Features per time step of the input. */
+  readonly inputSize: number;
+  /** Units of the hidden state. */
+  readonly hiddenSize: number;
+  /** Include `bias_ih` and `bias_hh` (default true). */
+  readonly bias?: boolean;
+  /** Element type of the parameters (default float32). */
+  readonly dtype?: DType;
+  /** How weights are drawn (default: PyTorch's uniform ±1/√hidden everywhere). */
+  readonly initializer?: RecurrentInit;
+}
+
+// ---------------------------------------------------------------------------
+// constructors
+// ---------------------------------------------------------------------------
+
+/**
+ * Draws `weight_ih`, `weight_hh` and the biases of a cell with `gates` gate blocks;
+ * `hiddenIn` is the width of the recurrent input (the projection size of a projected
+ * LSTM), `forgetBlock` the gate whose bias `forgetBias` sets.
+ *
+ * @internal
+ */
+export const initRecurrent = (
+  op: string, k: Key, sizes: CellSizes, gates: number, extra: { readonly hiddenIn?: number; readonly forgetBlock?: number } = {},
+): RecurrentParams => {
+  const { inputSize, hiddenSize, bias = true, dtype = 'float32', initializer = {} } = sizes;
+  checkSize(op, 'inputSize', inputSize);
+  checkSize(op, 'hiddenSize', hiddenSize);
+  const [kih, khh, kbi, kbh] = splitKey(k, 4);
+  const rows = gates * hiddenSize;
+  const options = { dtype, hiddenSize, blocks: gates };
+  const weight_ih = initWeight(initializer.inputWeights ?? 'uniform', kih!, [rows, inputSize], options);
+  const weight_hh = initWeight(initializer.hiddenWeights ?? 'uniform', khh!, [rows, extra.hiddenIn ?? hiddenSize], options);
+  if (!bias) return { weight_ih, weight_hh, bias_ih: null, bias_hh: null };
+  let bias_ih = pytorchUniform(kbi!, [rows], hiddenSize, { dtype });
+  let bias_hh = pytorchUniform(kbh!, [rows], hiddenSize, { dtype });
+  if (initializer.forgetBias !== undefined && extra.forgetBlock !== undefined) {
+    bias_ih = setBlock(bias_ih, extra.forgetBlock, hiddenSize, initializer.forgetBias);
+    bias_hh = setBlock(bias_hh, extra.forgetBlock, hiddenSize, 0);
+  }
+  return { weight_ih, weight_hh, bias_ih, bias_hh };
+};
+
+/** Zeros `[batch, width]` in the dtype of `like`. @internal */
+export const zeroState = (like: Tensor, batch: number, width: number): Tensor => zeros([batch, width], { dtype: like.dtype });
+
+// ---------------------------------------------------------------------------
+// operations
+// ---------------------------------------------------------------------------
+
+/** `x·wᵀ + b` (b may be null). @internal */
+export const linear = (x: Tensor, w: Tensor, b: Tensor | null): Tensor => {
+  const y = matmul(x, w, { transposeB: true });
+  return b ? add(y, b) : y;
+};
+
+/**
+ * Checks a step's parameters (`gates` blocks), its input `x [batch, input]` and its
+ * recurrent state `h [batch, hidden]` (named `hName`) before any math.
+ *
+ * @internal
+ */
+export const checkStep = (op: string, p: RecurrentParams, gates: number, x: Tensor, h: Tensor, hName = 'h'): void => {
+  checkParams(op, p, gates);
+  if (!isTensor(x) || x.rank !== 2 || x.shape[1] !== p.weight_ih.shape[1]) {
+    const got = isTensor(x) ? `shape ${showShape(x.shape)}` : typeof x;
+    throw new SeqgradError(op, `x_t has ${got} but weight_ih ${showShape(p.weight_ih.shape)} takes ${p.weight_ih.shape[1]} input features (x_t must be [batch, ${p.weight_ih.shape[1]}])`);
+  }
+  const want = [x.shape[0]!, p.weight_hh.shape[1]!];
+  if (!isTensor(h) || h.rank !== 2 || h.shape[0] !== want[0] || h.shape[1] !== want[1]) {
+    const got = isTensor(h) ? `shape ${showShape(h.shape)}` : typeof h;
+    throw new SeqgradError(op, `carry ${hName} has ${got} but x_t ${showShape(x.shape)} and weight_hh ${showShape(p.weight_hh.shape)} need ${showShape(want)}`);
+  }
+};
+
+/** Checks the shape of a state other than h (the LSTM cell state) against `want`. @internal */
+export const checkState = (op: string, name: string, s: Tensor, want: readonly number[]): void => {
+  if (!isTensor(s) || s.rank !== want.length || s.shape.some((d, i) => d !== want[i])) {
+    throw new SeqgradError(op, `carry ${name} has ${isTensor(s) ? `shape ${showShape(s.shape)}` : typeof s} but needs ${showShape(want)}`);
+  }
+};
+
+// ---------------------------------------------------------------------------
+// utilities
+// ---------------------------------------------------------------------------
+
+const checkSize = (op: string, name: string, n: number): void => {
+  if (!Number.isInteger(n) || n < 1) throw new SeqgradError(op, `${name} must be a positive integer, got ${n}`);
+};
+
+const checkParams = (op: string, p: RecurrentParams, gates: number): void => {
+  const { weight_ih: wi, weight_hh: wh } = p ?? ({} as RecurrentParams);
+  if (!isTensor(wi) || !isTensor(wh) || wi.rank !== 2 || wh.rank !== 2 || !isFloat(wi.dtype)) {
+    throw new SeqgradError(op, 'params need floating matrices weight_ih [gates·hidden, input] and weight_hh [gates·hidden, hidden]');
+  }
+  const rows = wi.shape[0]!;
+  if (rows % gates !== 0 || wh.shape[0] !== rows) {
+    throw new SeqgradError(op, `weight_ih ${showShape(wi.shape)} and weight_hh ${showShape(wh.shape)} need the same ${gates}·hidden rows`);
+  }
+  for (const name of ['bias_ih', 'bias_hh'] as const) {
+    const b = p[name];
+    if (b && (!isTensor(b) || b.rank !== 1 || b.shape[0] !== rows)) {
+      throw new SeqgradError(op, `${name} has shape ${isTensor(b) ? showShape(b.shape) : typeof b} but needs [${rows}]`);
+    }
+  }
+};
+
+/** `b` with gate block `block` (of width `width`) set to `value` (a fresh tensor; `b` is untouched). */
+const setBlock = (b: Tensor, block: number, width: number, value: number): Tensor => {
+  const data = Float64Array.from(b.data);
+  data.fill(value, block * width, (block + 1) * width);
+  return tensor(data, { shape: b.shape, dtype: b.dtype });
+};

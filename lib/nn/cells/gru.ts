@@ -1,0 +1,91 @@
+/**
+ * The GRU cell in both conventions, named explicitly. Gates (r, z, n) in that order;
+ * r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(W_iz x + b_iz + W_hz h + b_hz),
+ * h' = (1 - z)·n + z·h, and the candidate n is either
+ *
+ * - `reset-after` (PyTorch, cuDNN; the default): n = tanh(W_in x + b_in + r·(W_hn h + b_hn)),
+ * - `reset-before` (Cho et al. 2014; Keras `reset_after=False`):
+ *   n = tanh(W_in x + b_in + W_hn (r·h) + b_hn).
+ *
+ * @module
+ */
+import { add, mul, sub } from '../../ops/arithmetic.js';
+import { slice, split } from '../../ops/shape.js';
+import { sigmoid, tanh } from '../../ops/unary.js';
+import { SeqgradError } from '../../tensor/errors.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import type { Cell } from '../cell.js';
+import { checkStep, initRecurrent, linear, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
+
+/** Where the reset gate acts: on the hidden product (`reset-after`) or on h before it (`reset-before`). */
+export type GruConvention = 'reset-after' | 'reset-before';
+
+/** Options of the `gru` cell. */
+export interface GruOptions {
+  /** The candidate's convention (default `reset-after`, PyTorch's). */
+  readonly convention?: GruConvention;
+}
+
+/**
+ * A GRU cell with PyTorch's parameter layout (`weight_ih [3·hidden, input]`, gates r, z, n).
+ *
+ * @example
+ * ```ts
+ * const cell = gru({ convention: 'reset-before' });
+ * const p = cell.init(key(0), { inputSize: 3, hiddenSize: 4 });
+ * const [h1] = cell.step(p, cell.initialCarry(p, 2), x0);   // x0: [2, 3]
+ * ```
+ */
+export const gru = (options: GruOptions = {}): Cell<RecurrentParams, Tensor, CellSizes> => {
+  const { convention = 'reset-after' } = options;
+  if (convention !== 'reset-after' && convention !== 'reset-before') {
+    throw new SeqgradError('gru', `convention must be 'reset-after' or 'reset-before', got ${JSON.stringify(convention)}`);
+  }
+  const name = `gru(${convention})`;
+  const candidate = convention === 'reset-after' ? resetAfter : resetBefore;
+  return {
+    name,
+    init: (k, sizes) => initRecurrent(name, k, sizes, 3),
+    initialCarry: (p, batch) => zeroState(p.weight_hh, batch, p.weight_hh.shape[1]!),
+    step: (p, h, x) => {
+      checkStep(name, p, 3, x, h);
+      const [xr, xz, xn] = split(linear(x, p.weight_ih, p.bias_ih), 3, 1);
+      const [hr, hz, hn] = candidate.hiddenGates(p, h);
+      const r = sigmoid(add(xr!, hr));
+      const z = sigmoid(add(xz!, hz));
+      const n = tanh(add(xn!, candidate.hiddenCandidate(p, h, r, hn)));
+      const hNext = add(mul(sub(1, z), n), mul(z, h));
+      return [hNext, hNext];
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------
+// conventions
+// ---------------------------------------------------------------------------
+
+/** The hidden side of a convention: the r and z pre-activations, then the candidate's hidden term. */
+interface Convention {
+  readonly hiddenGates: (p: RecurrentParams, h: Tensor) => [Tensor, Tensor, Tensor | null];
+  readonly hiddenCandidate: (p: RecurrentParams, h: Tensor, r: Tensor, hn: Tensor | null) => Tensor;
+}
+
+const resetAfter: Convention = {
+  hiddenGates: (p, h) => split(linear(h, p.weight_hh, p.bias_hh), 3, 1) as [Tensor, Tensor, Tensor],
+  hiddenCandidate: (_p, _h, r, hn) => mul(r, hn!),
+};
+
+// r gates h before the product, so W_hh splits into its r,z rows and its n rows
+const resetBefore: Convention = {
+  hiddenGates: (p, h) => {
+    const [hr, hz] = split(linear(h, rows(p.weight_hh, 0, 2), p.bias_hh && rows(p.bias_hh, 0, 2)), 2, 1);
+    return [hr!, hz!, null];
+  },
+  hiddenCandidate: (p, h, r) => linear(mul(r, h), rows(p.weight_hh, 2, 1), p.bias_hh && rows(p.bias_hh, 2, 1)),
+};
+
+/** Gate blocks `first .. first+count-1` of a weight `[3·hidden, ...]` or bias `[3·hidden]`. */
+const rows = (w: Tensor, first: number, count: number): Tensor => {
+  const hidden = w.shape[0]! / 3;
+  return slice(w, w.shape.map((_, i) => (i === 0 ? first * hidden : 0)), w.shape.map((d, i) => (i === 0 ? count * hidden : d)));
+};

@@ -1,0 +1,99 @@
+/**
+ * The LSTM cell, as PyTorch's `LSTMCell` (and one direction of one layer of `LSTM`):
+ * gates (i, f, g, o) = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh in that order,
+ * c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'). With a projection (`weight_hr`,
+ * PyTorch's `proj_size`) the hidden state is projected, h' ← h'·W_hrᵀ, and it is the
+ * projected h' that recurs and is output.
+ *
+ * @module
+ */
+import { add, mul } from '../../ops/arithmetic.js';
+import { matmul } from '../../ops/matmul.js';
+import { split } from '../../ops/shape.js';
+import { sigmoid, tanh } from '../../ops/unary.js';
+import { SeqgradError, showShape } from '../../tensor/errors.js';
+import { splitKey } from '../../tensor/random.js';
+import { isTensor, type Tensor } from '../../tensor/tensor.js';
+import type { Cell } from '../cell.js';
+import { initWeight } from '../init.js';
+import { checkState, checkStep, initRecurrent, linear, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
+
+/** LSTM parameters: PyTorch's, plus `weight_hr [proj, hidden]` when the cell projects. */
+export interface LstmParams extends RecurrentParams {
+  /** Projection `[projSize, hidden]` (PyTorch's `weight_hr`); absent or null without projection. */
+  readonly weight_hr?: Tensor | null;
+}
+
+/** The LSTM carry: hidden state (projected, when the cell projects) and cell state. */
+export interface LstmCarry {
+  /** Hidden state `[batch, hidden]`, or `[batch, projSize]` with a projection. */
+  readonly h: Tensor;
+  /** Cell state `[batch, hidden]`. */
+  readonly c: Tensor;
+}
+
+/** Options of the `lstm` cell. */
+export interface LstmOptions {
+  /** Project h to this many units (PyTorch's `proj_size`; 0 or absent: none). Used by `init`; `step` follows the params. */
+  readonly projSize?: number;
+}
+
+/**
+ * An LSTM cell; `step` projects whenever `params.weight_hr` is present.
+ *
+ * @example
+ * ```ts
+ * const cell = lstm({ projSize: 2 });
+ * const p = cell.init(key(0), { inputSize: 3, hiddenSize: 4, initializer: { forgetBias: 1 } });
+ * const [{ h, c }, y] = cell.step(p, cell.initialCarry(p, 5), x0); // h, y: [5, 2]; c: [5, 4]
+ * ```
+ */
+export const lstm = (options: LstmOptions = {}): Cell<LstmParams, LstmCarry, CellSizes> => {
+  const proj = options.projSize ?? 0;
+  if (!Number.isInteger(proj) || proj < 0) throw new SeqgradError('lstm', `projSize must be a non-negative integer, got ${proj}`);
+  return {
+    name: 'lstm',
+    init: (k, sizes) => {
+      const [kr, kp] = splitKey(k);
+      const base = initRecurrent('lstm', kr!, sizes, 4, { hiddenIn: proj || sizes.hiddenSize, forgetBlock: 1 });
+      if (proj === 0) return base;
+      const scheme = sizes.initializer?.hiddenWeights ?? 'uniform';
+      const weight_hr = initWeight(scheme, kp!, [proj, sizes.hiddenSize], { hiddenSize: sizes.hiddenSize, dtype: sizes.dtype });
+      return { ...base, weight_hr };
+    },
+    initialCarry: (p, batch) => ({
+      h: zeroState(p.weight_hh, batch, p.weight_hh.shape[1]!),
+      c: zeroState(p.weight_hh, batch, p.weight_hh.shape[0]! / 4),
+    }),
+    step: (p, carry, x) => {
+      checkLstm(p, carry, x);
+      const gates = add(linear(x, p.weight_ih, p.bias_ih), linear(carry.h, p.weight_hh, p.bias_hh));
+      const [i, f, g, o] = split(gates, 4, 1);
+      const c = add(mul(sigmoid(f!), carry.c), mul(sigmoid(i!), tanh(g!)));
+      const full = mul(sigmoid(o!), tanh(c));
+      const h = p.weight_hr ? matmul(full, p.weight_hr, { transposeB: true }) : full;
+      return [{ h, c }, h];
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------
+// utilities
+// ---------------------------------------------------------------------------
+
+const checkLstm = (p: LstmParams, carry: LstmCarry, x: Tensor): void => {
+  if (typeof carry !== 'object' || carry === null || isTensor(carry)) {
+    throw new SeqgradError('lstm', 'the carry must be a record { h, c }');
+  }
+  checkStep('lstm', p, 4, x, carry.h, 'h');
+  const hidden = p.weight_hh.shape[0]! / 4;
+  const hr = p.weight_hr;
+  const recurrentWidth = hr ? hr.shape[0] : hidden;
+  if (hr && (!isTensor(hr) || hr.rank !== 2 || hr.shape[1] !== hidden)) {
+    throw new SeqgradError('lstm', `weight_hr has shape ${isTensor(hr) ? showShape(hr.shape) : typeof hr} but needs [proj, ${hidden}]`);
+  }
+  if (p.weight_hh.shape[1] !== recurrentWidth) {
+    throw new SeqgradError('lstm', `weight_hh ${showShape(p.weight_hh.shape)} needs ${recurrentWidth} columns (${hr ? 'the projection size' : 'the hidden size'})`);
+  }
+  checkState('lstm', 'c', carry.c, [x.shape[0]!, hidden]);
+};

@@ -1,0 +1,109 @@
+/**
+ * `recurrent(cell)`: a cell lifted to a sequence layer by `scan`. The layer takes
+ * `x [batch, time, input]` and returns every step's output `[batch, time, output]` and
+ * the final carry; gradients through time come from the tape, not from a hand-written
+ * backward pass. The sequence-layer contract defined here is what `bidirectional` and
+ * `stacked` consume and produce, so combinators nest freely.
+ *
+ * @module
+ */
+import { SeqgradError, showShape } from '../tensor/errors.js';
+import { isTensor, type Tensor } from '../tensor/tensor.js';
+import { flatten } from '../tree/index.js';
+import type { Cell } from './cell.js';
+import { scan } from './scan.js';
+
+/** Options of a sequence layer call. */
+export interface SequenceOptions<C> {
+  /** The carry at the first step (default: the cell's zero state). */
+  readonly initialCarry?: C;
+  /** Valid length of each batch row, in [1, time] (packed-sequence semantics; default: all full). */
+  readonly lengths?: readonly number[];
+  /** Run from each row's last valid step back to the first (outputs stay in time order). */
+  readonly reverse?: boolean;
+}
+
+/** What a sequence layer returns. */
+export interface SequenceOutput<C> {
+  /** Every step's output `[batch, time, output]`, zero past each row's length. */
+  readonly outputs: Tensor;
+  /** The final carry (taken at each row's last valid step). */
+  readonly carry: C;
+}
+
+/**
+ * A sequence layer: params, `x [batch, time, input]` and options to outputs and carry.
+ * `recurrent`, `bidirectional` and `stacked` all make one.
+ */
+export type SequenceLayer<P, C> = (params: P, x: Tensor, options?: SequenceOptions<C>) => SequenceOutput<C>;
+
+/**
+ * Lifts a cell to a sequence layer over `scan`.
+ *
+ * @example
+ * ```ts
+ * const cell = lstm();
+ * const p = cell.init(key(0), { inputSize: 3, hiddenSize: 4, dtype: 'float64' });
+ * const layer = recurrent(cell);
+ * const { outputs, carry } = layer(p, x, { lengths: [5, 2] });   // x: [2, 5, 3]
+ * // outputs: [2, 5, 4], zero past each length; carry.h: [2, 4] at each row's last step
+ * ```
+ */
+export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => {
+  const op = `recurrent(${cell.name})`;
+  return (params, x, options = {}) => {
+    checkSequence(op, x, options.lengths);
+    const batch = x.shape[0]!;
+    const zero = cell.initialCarry(params, batch);
+    const init = options.initialCarry === undefined ? zero : checkCarry(op, options.initialCarry, zero, x);
+    const [carry, outputs] = scan((c: C, xt: Tensor) => cell.step(params, c, xt), init, x, {
+      reverse: options.reverse ?? false,
+      lengths: options.lengths,
+    });
+    return { outputs, carry };
+  };
+};
+
+// ---------------------------------------------------------------------------
+// checks shared by the combinators
+// ---------------------------------------------------------------------------
+
+/**
+ * Checks `x` is `[batch, time, features]` and `lengths` one integer in [1, time] per row.
+ *
+ * @internal
+ */
+export const checkSequence = (op: string, x: Tensor, lengths: readonly number[] | undefined): void => {
+  if (!isTensor(x) || x.rank !== 3 || x.size === 0) {
+    throw new SeqgradError(op, `x must be a non-empty [batch, time, features] tensor, got ${isTensor(x) ? `shape ${showShape(x.shape)}` : typeof x}`);
+  }
+  if (lengths === undefined) return;
+  const [batch, time] = x.shape as [number, number, number];
+  if (!Array.isArray(lengths) || lengths.length !== batch) {
+    throw new SeqgradError(op, `lengths has ${Array.isArray(lengths) ? lengths.length : typeof lengths} entries but x ${showShape(x.shape)} has ${batch} rows`);
+  }
+  lengths.forEach((n, b) => {
+    if (!Number.isInteger(n) || n < 1 || n > time) {
+      throw new SeqgradError(op, `lengths[${b}] = ${n} is out of range: x ${showShape(x.shape)} has ${time} steps, so each length must be an integer in [1, ${time}]`);
+    }
+  });
+};
+
+/** Checks a given initial carry against the zero carry's structure and shapes. */
+const checkCarry = <C>(op: string, given: C, zero: C, x: Tensor): C => {
+  const want = flatten(zero, op);
+  let got;
+  try {
+    got = flatten(given, op);
+  } catch {
+    got = null;
+  }
+  const describe = (leaves: { path: string; leaf: Tensor }[]): string =>
+    leaves.map((l) => `${l.path === '(root)' ? 'h' : l.path} ${showShape(l.leaf.shape)}`).join(', ');
+  const same = got !== null && got.length === want.length && got.every((g, i) =>
+    g.path === want[i]!.path && g.leaf.rank === want[i]!.leaf.rank && g.leaf.shape.every((d, k) => d === want[i]!.leaf.shape[k]));
+  if (!same) {
+    throw new SeqgradError(op, `initialCarry is ${got ? describe(got) : 'not a tree of tensors'} but x ${showShape(x.shape)} needs ${describe(want)}`);
+  }
+  return given;
+};
