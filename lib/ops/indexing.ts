@@ -8,7 +8,7 @@ import { definePrimitive, type Primitive } from '../autodiff/primitive.js';
 import { gather as gatherKernel, scatterAdd as scatterAddKernel } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
-import { normalizeAxis } from '../tensor/shape.js';
+import { normalizeAxis, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { expectTensor } from './support.js';
 
@@ -75,9 +75,16 @@ export const gather = (x: Tensor, indices: Tensor, axis = 0): Tensor => {
  */
 export const scatterAdd = (values: Tensor, indices: Tensor, axis: number, extent: number): Tensor => {
   expectTensor('scatterAdd', values, 'values');
+  expectTensor('scatterAdd', indices, 'indices');
   if (indices.dtype !== 'int32') throw new SeqgradError('scatterAdd', `indices must be int32, got ${indices.dtype}`);
+  if (!Number.isInteger(extent) || extent < 0) throw new SeqgradError('scatterAdd', `extent must be a non-negative integer, got ${extent}`);
   const bad = indices.data.findIndex((i) => i < 0 || i >= extent);
   if (bad >= 0) throw new SeqgradError('scatterAdd', `index ${indices.data[bad]} at position ${bad} is out of range [0, ${extent})`);
-  const a = normalizeAxis('scatterAdd', axis, values.rank - indices.rank + 1);
+  // values must look like a gather's output: [...before, ...indices.shape, ...after]
+  const a = normalizeAxis('scatterAdd', axis, Math.max(values.rank - indices.rank + 1, 0));
+  const held = values.shape.slice(a, a + indices.rank);
+  if (!shapesEqual(held, indices.shape)) {
+    throw new SeqgradError('scatterAdd', `values ${showShape(values.shape)} do not hold indices ${showShape(indices.shape)} at axis ${axis} (found ${showShape(held)})`);
+  }
   return scatterAddP([values, indices], { axis: a, extent });
 };

@@ -41,10 +41,7 @@ const matmulP = definePrimitive<Flags>({
   forward: ([a, b], flags) => {
     const dtype = commonFloatDType('matmul', [a!.dtype, b!.dtype]);
     const [m, k] = matrixDims(a!, flags.transposeA);
-    const [k2, n] = matrixDims(b!, flags.transposeB);
-    if (k !== k2) {
-      throw new SeqgradError('matmul', `inner dimensions differ: a ${showShape(a!.shape)}${flags.transposeA ? 'ᵀ' : ''} has ${k} columns, b ${showShape(b!.shape)}${flags.transposeB ? 'ᵀ' : ''} has ${k2} rows`);
-    }
+    const n = matrixDims(b!, flags.transposeB)[1];
     const batch = broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
     const out = zeros([...batch, m, n], { dtype });
     const aBatch = batchOffsets(a!.shape.slice(0, -2), batch, m * k);
@@ -94,7 +91,9 @@ export const matmul = (a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   if (a.rank === 0 || b.rank === 0) {
     throw new SeqgradError('matmul', `operands must have rank >= 1, got a ${showShape(a.shape)} and b ${showShape(b.shape)}; use mul for scalars`);
   }
-  const flags = { transposeA: options.transposeA ?? false, transposeB: options.transposeB ?? false };
+  // a vector is its own transpose, so the flags only matter from rank 2 up
+  const flags = { transposeA: a.rank > 1 && (options.transposeA ?? false), transposeB: b.rank > 1 && (options.transposeB ?? false) };
+  checkOperands(a, b, flags);
   const a2 = a.rank === 1 ? reshape(a, [1, a.shape[0]!]) : a;
   const b2 = b.rank === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
   const out = matmulP([a2, b2], flags);
@@ -105,6 +104,22 @@ export const matmul = (a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
+
+/** Refuses mismatched inner or batch dimensions, naming both operands as the caller gave them. */
+const checkOperands = (a: Tensor, b: Tensor, flags: Flags): void => {
+  const k = a.rank === 1 ? a.shape[0]! : matrixDims(a, flags.transposeA)[1];
+  const k2 = b.rank === 1 ? b.shape[0]! : matrixDims(b, flags.transposeB)[0];
+  const shown = (t: Tensor, transposed: boolean): string => `${showShape(t.shape)}${transposed ? 'ᵀ' : ''}`;
+  if (k !== k2) {
+    throw new SeqgradError('matmul', `inner dimensions differ: a ${shown(a, flags.transposeA)} has ${k} columns, b ${shown(b, flags.transposeB)} has ${k2} rows`);
+  }
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const lead = batchB.length - batchA.length;
+  if (batchA.some((d, i) => { const e = batchB[i + lead] ?? 1; return d !== e && d !== 1 && e !== 1; })) {
+    throw new SeqgradError('matmul', `batch dimensions ${showShape(batchA)} of a ${showShape(a.shape)} and ${showShape(batchB)} of b ${showShape(b.shape)} do not broadcast`);
+  }
+};
 
 /** For each batch index of `batch`, the offset of the operand's matrix (stride 0 on broadcast axes). */
 const batchOffsets = (own: Shape, batch: Shape, matrixSize: number): number[] => {

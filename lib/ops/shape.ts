@@ -120,6 +120,7 @@ export const permute = (x: Tensor, perm: readonly number[]): Tensor => {
 
 /** Swaps two axes (the last two by default), or applies `perm` when given. */
 export const transpose = (x: Tensor, axes: readonly number[] = [-2, -1]): Tensor => {
+  expectTensor('transpose', x);
   if (axes.length !== 2) return permute(x, axes);
   const a = normalizeAxis('transpose', axes[0]!, x.rank);
   const b = normalizeAxis('transpose', axes[1]!, x.rank);
@@ -182,10 +183,15 @@ export const flip = (x: Tensor, axes?: number | readonly number[]): Tensor => {
 /** Joins tensors of equal shape along a new axis. */
 export const stack = (xs: readonly Tensor[], axis = 0): Tensor => {
   if (!(xs instanceof Array) || xs.length === 0) throw new SeqgradError('stack', 'needs a non-empty array of tensors');
-  const a = normalizeAxis('stack', axis, xs[0]!.rank + 1);
+  xs.forEach((x, i) => expectTensor('stack', x, `xs[${i}]`));
+  const first = xs[0]!;
+  const a = normalizeAxis('stack', axis, first.rank + 1);
   xs.forEach((x, i) => {
-    if (x.shape.length !== xs[0]!.rank || x.shape.some((d, k) => d !== xs[0]!.shape[k])) {
-      throw new SeqgradError('stack', `xs[${i}] has shape ${showShape(x.shape)} but xs[0] has ${showShape(xs[0]!.shape)}`);
+    if (x.shape.length !== first.rank || x.shape.some((d, k) => d !== first.shape[k])) {
+      throw new SeqgradError('stack', `xs[${i}] has shape ${showShape(x.shape)} but xs[0] has ${showShape(first.shape)}`);
+    }
+    if (x.dtype !== first.dtype) {
+      throw new SeqgradError('stack', `xs[${i}] is ${x.dtype} ${showShape(x.shape)} but xs[0] is ${first.dtype} ${showShape(first.shape)}`);
     }
   });
   return concat(xs.map((x) => expandDims(x, a)), a);
@@ -217,12 +223,14 @@ export const split = (x: Tensor, sections: number | readonly number[], axis = 0)
 
 /** Inserts an axis of extent 1 at `axis`. */
 export const expandDims = (x: Tensor, axis: number): Tensor => {
+  expectTensor('expandDims', x);
   const a = normalizeAxis('expandDims', axis, x.rank + 1);
   return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
 };
 
 /** Removes axes of extent 1 (the given ones, or all). */
 export const squeeze = (x: Tensor, axes?: number | readonly number[]): Tensor => {
+  expectTensor('squeeze', x);
   const list = axes === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axes, x.rank);
   list.forEach((a) => {
     if (x.shape[a] !== 1) throw new SeqgradError('squeeze', `axis ${a} of shape ${showShape(x.shape)} has extent ${x.shape[a]}, not 1`);
