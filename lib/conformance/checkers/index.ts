@@ -10,11 +10,13 @@ import { cellChecker } from './cell.js';
 import { lossChecker } from './loss.js';
 import { optimChecker } from './optim.js';
 import { rnnChecker } from './rnn.js';
+import { seq2seqChecker } from './seq2seq.js';
 import { trainChecker } from './train.js';
 
 /** Every known checker. */
 export const CHECKERS: readonly Checker[] = [
   articleChecker,
+  seq2seqChecker,
   rnnChecker,
   cellChecker,
   lossChecker,

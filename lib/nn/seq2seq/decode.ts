@@ -1,0 +1,57 @@
+/**
+ * Generation with a trained encoder-decoder: the source is encoded once, then the
+ * decoder runs one step at a time under greedy decoding (a whole batch together) or
+ * beam search (each source row on its own, its beams stacked as a batch).
+ *
+ * @module
+ */
+import { gather } from '../../ops/indexing.js';
+import { tensor } from '../../tensor/create.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { mapTree } from '../../tree/index.js';
+import type { EncoderDecoder, Seq2SeqParams } from './model.js';
+import { beamSearch, greedySearch, type BeamOptions, type Hypothesis, type SearchOptions } from './search.js';
+
+/** Options of `greedyDecode`: the search options plus the source lengths. */
+export interface GreedyDecodeOptions extends SearchOptions {
+  /** Valid length of each source row (default: all full). */
+  readonly srcLengths?: readonly number[];
+}
+
+/** Options of `beamDecode`: the beam options plus the source lengths. */
+export interface BeamDecodeOptions extends BeamOptions {
+  /** Valid length of each source row (default: all full). */
+  readonly srcLengths?: readonly number[];
+}
+
+/**
+ * Greedy decoding of every row of `src`: one hypothesis per row.
+ *
+ * @example
+ * ```ts
+ * const model = encoderDecoder({ cell: gru(), attention: 'dot' });
+ * const hyps = greedyDecode(model, params, src, { start: 1, end: 2, maxLength: 30 });
+ * hyps[0].tokens; // the first row's output, ending in 2 unless it ran to 30 tokens
+ * ```
+ */
+export const greedyDecode = <P, C>(model: EncoderDecoder<P, C>, params: Seq2SeqParams<P>, src: Tensor, options: GreedyDecodeOptions): Hypothesis[] =>
+  greedySearch(model.decoderStep(params), model.initialState(params, src, options.srcLengths), options);
+
+/**
+ * Beam search for every row of `src`: for each row, up to `width` hypotheses, best
+ * normalised score first.
+ *
+ * @example
+ * ```ts
+ * const perRow = beamDecode(model, params, src, { start: 1, end: 2, maxLength: 30, width: 5, alpha: 0.6 });
+ * perRow[0][0].tokens; // the best output for row 0
+ * ```
+ */
+export const beamDecode = <P, C>(model: EncoderDecoder<P, C>, params: Seq2SeqParams<P>, src: Tensor, options: BeamDecodeOptions): Hypothesis[][] => {
+  const state = model.initialState(params, src, options.srcLengths);
+  const step = model.decoderStep(params);
+  return Array.from({ length: src.shape[0]! }, (_, b) => {
+    const row = tensor([b], { dtype: 'int32' });
+    return beamSearch(step, mapTree(state, (x) => gather(x, row, 0), 'beamDecode'), options);
+  });
+};

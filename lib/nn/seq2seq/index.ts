@@ -1,0 +1,14 @@
+/**
+ * Encoder-decoder (seq2seq) models: the model over a cell and an attention form,
+ * teacher-forced training, greedy decoding and beam search, and PyTorch parameter names.
+ *
+ * @module
+ */
+export {
+  encoderDecoder,
+  type EncoderDecoder, type EncoderDecoderOptions, type Seq2SeqParams, type EncoderParams, type DecoderParams,
+  type Seq2SeqSizes, type Seq2SeqCellSizes, type Seq2SeqBatch, type Seq2SeqOutput, type Encoded, type DecoderState,
+} from './model.js';
+export { greedySearch, beamSearch, type DecoderStep, type SearchOptions, type BeamOptions, type Hypothesis } from './search.js';
+export { greedyDecode, beamDecode, type GreedyDecodeOptions, type BeamDecodeOptions } from './decode.js';
+export { fromTorchNames, toTorchNames } from './torch-names.js';
