@@ -6,10 +6,11 @@
  * @module
  */
 import { definePrimitive } from '../autodiff/primitive.js';
+import { commonFloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { equal, greater, where } from './compare.js';
 import { log, neg } from './unary.js';
-import { binaryForward, lift, type Operand } from './support.js';
+import { binaryForward, expectTensor, lift, type Operand } from './support.js';
 
 // ---------------------------------------------------------------------------
 // primitives
@@ -93,7 +94,10 @@ export const minimum = (a: Operand, b: Operand): Tensor => minimumP(lift('minimu
 export const square = (x: Tensor): Tensor => mul(x, x);
 
 /** `x` limited to `[low, high]`; the gradient is zero outside. */
-export const clip = (x: Tensor, low: number, high: number): Tensor => minimum(maximum(x, low), high);
+export const clip = (x: Tensor, low: number, high: number): Tensor => {
+  commonFloatDType('clip', [expectTensor('clip', x).dtype]);
+  return minimum(maximum(x, low), high);
+};
 
 /** The sign of `x`: 1, -1, or 0 at zero. No gradient flows through it. */
 export const sign = (x: Tensor): Tensor => sub(greater(x, 0), greater(neg(x), 0));

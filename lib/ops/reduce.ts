@@ -62,8 +62,10 @@ const maxP = reduction('max', 'max', (dy, x, out, { axes }) => {
 // operations
 // ---------------------------------------------------------------------------
 
+// Derived reductions validate here too, so their errors name them, not the primitives inside.
 const resolve = (op: string, x: Tensor, options: ReduceOptions): Reduction => {
   expectTensor(op, x);
+  commonFloatDType(op, [x.dtype]);
   return { axes: normalizeAxes(op, options.axis, x.rank), keepdims: options.keepdims ?? false };
 };
 
@@ -82,7 +84,10 @@ export const sum = (x: Tensor, options: ReduceOptions = {}): Tensor => sumP([x],
 export const max = (x: Tensor, options: ReduceOptions = {}): Tensor => maxP([x], resolve('max', x, options));
 
 /** Minimum over axes, as `-max(-x)`. */
-export const min = (x: Tensor, options: ReduceOptions = {}): Tensor => neg(max(neg(x), options));
+export const min = (x: Tensor, options: ReduceOptions = {}): Tensor => {
+  resolve('min', x, options);
+  return neg(max(neg(x), options));
+};
 
 /** Mean over axes (all by default). */
 export const mean = (x: Tensor, options: ReduceOptions = {}): Tensor => {

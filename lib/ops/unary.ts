@@ -5,6 +5,7 @@
  * @module
  */
 import { definePrimitive } from '../autodiff/primitive.js';
+import { commonFloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, div, maximum, mul, sub } from './arithmetic.js';
 import { greater } from './compare.js';
@@ -102,4 +103,7 @@ export const abs = (x: Tensor): Tensor => absP([expectTensor('abs', x)], undefin
  * `log(1 + e^x)`, stable for large |x|: `max(x, 0) + log(1 + e^-|x|)`. `maximum` (not
  * relu) splits its tie at 0 evenly, so the gradient at 0 is sigmoid(0) = 0.5 exactly.
  */
-export const softplus = (x: Tensor): Tensor => add(maximum(x, 0), log(add(exp(neg(abs(x))), 1)));
+export const softplus = (x: Tensor): Tensor => {
+  commonFloatDType('softplus', [expectTensor('softplus', x).dtype]);
+  return add(maximum(x, 0), log(add(exp(neg(abs(x))), 1)));
+};

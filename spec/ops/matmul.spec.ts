@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { grad, matmul, mul, sum, tensor, valueAndGrad, type MatmulOptions, type Tensor } from '../../lib/index.js';
 import { broadcastPairArb, checkGrad, tensorArb } from '../../lib/testing/index.js';
-import { broadcastAll, broadcastRead, expectData, expectGradOk, expectUnchanged, f64, ravel, unravel } from '../support/reference.js';
+import { broadcastAll, broadcastRead, expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError } from '../support/reference.js';
+
 
 const RUNS = { numRuns: 100 };
 
@@ -129,22 +130,21 @@ describe('hand-computed cases', () => {
 describe('bad input', () => {
   it('an inner-dimension mismatch names both shapes and the transposes', () => {
     const a = f64([1, 2, 3, 4, 5, 6], [2, 3]);
-    expect(() => matmul(a, a)).toThrow(/^matmul: inner dimensions differ: a \[2, 3\] has 3 columns, b \[2, 3\] has 2 rows/);
-    expect(() => matmul(a, f64([1, 2, 3, 4, 5, 6], [3, 2]), { transposeA: true })).toThrow(/^matmul: inner dimensions differ: a \[2, 3\]ᵀ has 2 columns, b \[3, 2\] has 3 rows/);
-    expect(() => matmul(a, a, { transposeB: true, transposeA: true })).toThrow(/^matmul: inner dimensions differ: a \[2, 3\]ᵀ has 2 columns, b \[2, 3\]ᵀ has 3 rows/);
-    expect(() => matmul(f64([1, 2]), f64([1, 2, 3]))).toThrow(/^matmul: inner dimensions differ: a \[2\] has 2 columns, b \[3\] has 3 rows/);
+    expectSeqgradError(() => matmul(a, a), /^matmul: inner dimensions differ: a \[2, 3\] has 3 columns, b \[2, 3\] has 2 rows/);
+    expectSeqgradError(() => matmul(a, f64([1, 2, 3, 4, 5, 6], [3, 2]), { transposeA: true }), /^matmul: inner dimensions differ: a \[2, 3\]ᵀ has 2 columns, b \[3, 2\] has 3 rows/);
+    expectSeqgradError(() => matmul(a, a, { transposeB: true, transposeA: true }), /^matmul: inner dimensions differ: a \[2, 3\]ᵀ has 2 columns, b \[2, 3\]ᵀ has 3 rows/);
+    expectSeqgradError(() => matmul(f64([1, 2]), f64([1, 2, 3])), /^matmul: inner dimensions differ: a \[2\] has 2 columns, b \[3\] has 3 rows/);
   });
 
   it('batch dimensions that do not broadcast name both operands', () => {
-    expect(() => matmul(f64(new Array(12).fill(1), [2, 2, 3]), f64(new Array(18).fill(1), [3, 3, 2])))
-      .toThrow(/^matmul: batch dimensions \[2\] of a \[2, 2, 3\] and \[3\] of b \[3, 3, 2\] do not broadcast/);
+    expectSeqgradError(() => matmul(f64(new Array(12).fill(1), [2, 2, 3]), f64(new Array(18).fill(1), [3, 3, 2])), /^matmul: batch dimensions \[2\] of a \[2, 2, 3\] and \[3\] of b \[3, 3, 2\] do not broadcast/);
   });
 
   it('rank-0 operands, mixed dtypes and int32 are refused', () => {
-    expect(() => matmul(f64([2], []), f64([1, 2]))).toThrow(/^matmul: operands must have rank >= 1, got a \[\] and b \[2\]/);
-    expect(() => matmul(f64([1, 2]), tensor([1, 2]))).toThrow(/^matmul: dtypes differ: argument 0 is float64, argument 1 is float32/);
-    expect(() => matmul(tensor([1, 2], { dtype: 'int32' }), tensor([1, 2], { dtype: 'int32' }))).toThrow(/^matmul: argument 0 has dtype int32/);
-    expect(() => matmul(f64([1]), 'w' as unknown as Tensor)).toThrow(/^matmul: argument b must be a Tensor, got string/);
+    expectSeqgradError(() => matmul(f64([2], []), f64([1, 2])), /^matmul: operands must have rank >= 1, got a \[\] and b \[2\]/);
+    expectSeqgradError(() => matmul(f64([1, 2]), tensor([1, 2])), /^matmul: dtypes differ: argument 0 is float64, argument 1 is float32/);
+    expectSeqgradError(() => matmul(tensor([1, 2], { dtype: 'int32' }), tensor([1, 2], { dtype: 'int32' })), /^matmul: argument 0 has dtype int32/);
+    expectSeqgradError(() => matmul(f64([1]), 'w' as unknown as Tensor), /^matmul: argument b must be a Tensor, got string/);
   });
 });
 

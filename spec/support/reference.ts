@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { tensor, type Tensor } from '../../lib/index.js';
+import { SeqgradError, tensor, type Tensor } from '../../lib/index.js';
 import type { GradReport } from '../../lib/testing/index.js';
 
 /** Row-major multi-index of flat index `i` in `shape`. */
@@ -63,6 +63,18 @@ export const expectData = (t: Tensor, shape: readonly number[], data: ArrayLike<
     const err = Math.abs(got - want) / Math.max(1, Math.abs(want));
     if (!(err <= tol) && !(Object.is(got, want))) expect(got, `element ${i}`).toBe(want);
   }
+};
+
+/** Asserts that `run` throws a SeqgradError whose message matches `message`. */
+export const expectSeqgradError = (run: () => unknown, message: RegExp): void => {
+  let thrown: unknown = null;
+  try {
+    run();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown, `expected a SeqgradError matching ${message}`).toBeInstanceOf(SeqgradError);
+  expect((thrown as Error).message).toMatch(message);
 };
 
 /** Asserts a `checkGrad` report passed, printing its message otherwise. */
