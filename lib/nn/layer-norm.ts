@@ -26,6 +26,14 @@ export interface LayerNormParams {
   readonly bias?: Tensor | null;
 }
 
+/** Layer-norm parameters with both tensors present, as `initLayerNorm` makes them. */
+export interface LayerNormWeights extends LayerNormParams {
+  /** Scale, ones at init. */
+  readonly weight: Tensor;
+  /** Shift, zeros at init. */
+  readonly bias: Tensor;
+}
+
 /** Options of `layerNorm`. */
 export interface LayerNormOptions {
   /** Added to the variance before the square root (default 1e-5, as PyTorch). */
@@ -53,7 +61,7 @@ export interface LayerNormInitOptions {
  * const ln = initLayerNorm(512, { dtype: 'float64' });   // { weight: [512], bias: [512] }
  * ```
  */
-export const initLayerNorm = (shape: number | Shape, options: LayerNormInitOptions = {}): { readonly weight: Tensor; readonly bias: Tensor } => {
+export const initLayerNorm = (shape: number | Shape, options: LayerNormInitOptions = {}): LayerNormWeights => {
   const extents = typeof shape === 'number' ? [shape] : shape;
   return { weight: ones(extents, options), bias: zeros(extents, options) };
 };

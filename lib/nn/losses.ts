@@ -63,7 +63,7 @@ export interface HuberOptions extends ReductionOptions {
  */
 export const crossEntropy = (logits: Tensor, targets: Tensor, options: ClassLossOptions = {}): Tensor => {
   expectFloat('crossEntropy', logits, 'logits');
-  return classLoss('crossEntropy', logSoftmax(logits, -1), targets, options);
+  return classLoss('crossEntropy', logits, (z) => logSoftmax(z, -1), targets, options);
 };
 
 /**
@@ -78,16 +78,18 @@ export const crossEntropy = (logits: Tensor, targets: Tensor, options: ClassLoss
  */
 export const nll = (logProbs: Tensor, targets: Tensor, options: ClassLossOptions = {}): Tensor => {
   expectFloat('nll', logProbs, 'logProbs');
-  return classLoss('nll', logProbs, targets, options);
+  return classLoss('nll', logProbs, (x) => x, targets, options);
 };
 
-const classLoss = (op: string, logProbs: Tensor, targets: Tensor, options: ClassLossOptions): Tensor => {
+/** The class loss of `scores`, which `toLogProbs` turns into log-probabilities once the targets are checked. */
+const classLoss = (op: string, scores: Tensor, toLogProbs: (x: Tensor) => Tensor, targets: Tensor, options: ClassLossOptions): Tensor => {
   const { ignoreIndex = -100, labelSmoothing = 0, reduction = 'mean' } = options;
   checkReduction(op, reduction);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
     throw new SeqgradError(op, `labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
   }
-  const { picks, kept, count } = classPicks(op, logProbs, targets, ignoreIndex);
+  const { picks, kept, count } = classPicks(op, scores, targets, ignoreIndex);
+  const logProbs = toLogProbs(scores);
   let perTarget = neg(gather(reshape(logProbs, [-1]), picks, 0));
   if (labelSmoothing > 0) {
     const uniform = neg(mean(logProbs, { axis: -1 }));
