@@ -9,3 +9,4 @@ export * from './autodiff/index.js';
 export * from './ops/index.js';
 export * from './tree/index.js';
 export * from './nn/index.js';
+export * from './optim/index.js';
