@@ -1,7 +1,8 @@
 /**
  * Neural-network building blocks: `scan` and the cell contract, the recurrent cells
  * and their initialisers, the combinators (`recurrent`, `bidirectional`, `stacked`),
- * PyTorch-layout modules (the `torch` namespace), layers, layer norm and losses.
+ * PyTorch-layout modules (the `torch` namespace), layers, layer norm and losses,
+ * attention and the encoder-decoder (seq2seq).
  *
  * @module
  */
@@ -16,3 +17,5 @@ export * as torch from './torch/index.js';
 export * from './layer-norm.js';
 export * from './losses.js';
 export * from './layers/index.js';
+export * from './attention.js';
+export * from './seq2seq/index.js';

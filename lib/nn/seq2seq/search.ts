@@ -142,7 +142,8 @@ interface Candidate { readonly parent: number; readonly token: number; readonly 
 /** The best `2·width` one-token extensions of the live beams, best first (ties: earlier beam, lower id). */
 const rankExtensions = (live: readonly Beam[], lp: ArrayLike<number>, width: number): Candidate[] => {
   const vocab = lp.length / live.length;
-  const keep = Math.min(2 * width, vocab);
+  // each beam has one end extension at most, so the best 2·width always hold width that go on
+  const keep = 2 * width;
   const all: Candidate[] = [];
   live.forEach((beam, parent) => {
     // no beam can place more than `keep` extensions among the global best `keep`
