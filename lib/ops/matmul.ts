@@ -78,7 +78,7 @@ const gradB = (dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB
 /**
  * `op(a) · op(b)` over the last two axes, broadcasting leading (batch) axes. A rank-1
  * operand is treated as a row (a) or column (b) vector and that axis is dropped from
- * the result, as in NumPy.
+ * the result, as in NumPy; its transpose flag has no effect.
  *
  * @example
  * ```ts
