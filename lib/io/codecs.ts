@@ -63,8 +63,42 @@ function jsonRecord(name: string): t.Type<JsonObject> {
 // checkpoint metadata
 // ---------------------------------------------------------------------------
 
-/** The codec of checkpoint metadata, stored as JSON in the safetensors `__metadata__`. */
-export const CheckpointMetaCodec = t.readonly(
+/**
+ * Checkpoint metadata as decoded, stored as JSON in the safetensors `__metadata__`.
+ * Tensor names are listed by group without the `params/` or `opt/` prefix.
+ */
+export interface CheckpointMeta {
+  /** Always `seqgrad-checkpoint`: tells a checkpoint apart from other safetensors files. */
+  readonly format: 'seqgrad-checkpoint';
+  /** Format version, 1; a later format bumps it so old readers refuse rather than misread. */
+  readonly version: 1;
+  /** Optimizer steps taken when the checkpoint was made. */
+  readonly step: number;
+  /** Epochs completed when the checkpoint was made. */
+  readonly epoch: number;
+  /** The run's configuration. */
+  readonly config: JsonObject;
+  /** The PRNG key to resume from. */
+  readonly key: Key;
+  /** The optimizer's name. */
+  readonly optimizer: string;
+  /** When the checkpoint was made (ISO 8601). */
+  readonly created: string;
+  /** Tensor paths by group. */
+  readonly tensors: {
+    /** Paths of the parameter tensors (`params/<path>` in the file). */
+    readonly params: readonly string[];
+    /** Paths of the optimizer-state leaves (`opt/<path>` in the file). */
+    readonly opt: readonly string[];
+  };
+  /** Optimizer-state paths whose leaves were plain numbers (stored as float64 scalars). */
+  readonly numbers: readonly string[];
+  /** CRC-32 of each tensor's stored bytes, by full tensor name (8 hex digits). */
+  readonly checksums: { readonly [name: string]: string };
+}
+
+/** The codec of checkpoint metadata. */
+export const CheckpointMetaCodec: t.Type<CheckpointMeta, CheckpointMeta, unknown> = t.readonly(
   t.type({
     format: t.literal('seqgrad-checkpoint'),
     version: t.literal(1),
@@ -80,13 +114,6 @@ export const CheckpointMetaCodec = t.readonly(
   }),
   'checkpoint metadata (a JSON object)',
 );
-
-/**
- * Checkpoint metadata as decoded. `tensors` lists tensor names by group (`params/...`,
- * `opt/...`, without the prefix), `numbers` the optimizer-state paths that were plain
- * numbers, and `checksums` each stored tensor's CRC-32.
- */
-export type CheckpointMeta = t.TypeOf<typeof CheckpointMetaCodec>;
 
 // ---------------------------------------------------------------------------
 // reporting
