@@ -83,11 +83,13 @@ export const initEmbedding = (k: Key, sizes: EmbeddingSizes): EmbeddingParams =>
 export const embedding = (params: EmbeddingParams, ids: Tensor, options: EmbeddingOptions = {}): Tensor => {
   const weight = checkEmbedding(params, ids);
   const { paddingIndex } = options;
-  if (paddingIndex === undefined) return gather(weight, ids, 0);
+  const rows = gather(weight, ids, 0);
+  if (paddingIndex === undefined) return rows;
   checkPadding('embedding', paddingIndex, weight.shape[0]!);
-  // the padding row reads the same value but through stopGradient, so its gradient stays zero
-  const isPad = tensor(Array.from({ length: weight.shape[0]! }, (_, i) => (i === paddingIndex ? 1 : 0)), { shape: [weight.shape[0]!, 1], dtype: weight.dtype });
-  return gather(where(isPad, stopGradient(weight), weight), ids, 0);
+  if (!ids.data.includes(paddingIndex)) return rows;
+  // padding positions read the same values through stopGradient, so the padding row gets no gradient
+  const isPad = tensor(Int32Array.from(ids.data, (i) => (i === paddingIndex ? 1 : 0)), { shape: [...ids.shape, 1], dtype: 'int32' });
+  return where(isPad, stopGradient(rows), rows);
 };
 
 // ---------------------------------------------------------------------------
