@@ -18,6 +18,8 @@ declare module 'asciichart' {
     padding?: string;
     /** One ANSI colour sequence per series. */
     colors?: string[];
+    /** The ten drawing characters: zero-axis cross, axis tick, ..., vertical line. */
+    symbols?: string[];
     /** Formats the y labels. */
     format?: (value: number, index: number) => string;
   }

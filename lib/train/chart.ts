@@ -44,6 +44,7 @@ export const terminalChart = (history: History, options: TerminalChartOptions = 
   const chart = plot(log ? series.map((s) => s.map(Math.log10)) : series, {
     height: Math.max(2, Math.floor(height)),
     colors: colors ? [blue, yellow] : [],
+    symbols: SYMBOLS,
     format: (v) => formatLabel(log ? 10 ** v : v).padStart(9),
   });
   const first = steps[0]!.step;
@@ -56,6 +57,13 @@ export const terminalChart = (history: History, options: TerminalChartOptions = 
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
+
+/**
+ * asciichart's characters, but with a plain tick where it would draw a cross: it puts
+ * the cross on the row it takes for y = 0, which lands on the wrong row when the axis
+ * does not straddle zero (always, on a log scale), and also marks each series' first value.
+ */
+const SYMBOLS = ['┤', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'];
 
 /** `n` items cut into at most `columns` contiguous [from, to) ranges of near-equal size. */
 const bucketRanges = (n: number, columns: number): Array<[number, number]> => {

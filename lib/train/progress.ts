@@ -165,6 +165,8 @@ const barOptions = (stream: ProgressStream, sized: boolean) => ({
   // Also draw when forced onto a stream that is not a terminal (mode 'bar').
   noTTYOutput: !stream.isTTY,
   barsize: 24,
+  barCompleteChar: '\u2588',
+  barIncompleteChar: '\u2591',
   etaBuffer: 50,
 });
 
