@@ -52,7 +52,8 @@ export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Rec
   const layout = entries
     .map(([name, t], i) => ({ name, t, i }))
     .sort((a, b) => b.t.data.BYTES_PER_ELEMENT - a.t.data.BYTES_PER_ELEMENT || a.i - b.i);
-  const header: Record<string, unknown> = {};
+  // no prototype, so a tensor named __proto__ is an ordinary key rather than a setter
+  const header: Record<string, unknown> = Object.create(null);
   if (metadata !== undefined) header['__metadata__'] = checkMetadata(metadata);
   const offsets = new Map<string, [number, number]>();
   let end = 0;

@@ -64,8 +64,10 @@ describe('encodeSafetensors', () => {
     expect(Array.from(bytes)).toEqual(expected);
   });
 
-  it('refuses the reserved name __metadata__', () => {
+  it('refuses the reserved name __metadata__ and keeps names that are Object.prototype keys', () => {
     expect(() => encodeSafetensors({ __metadata__: zeros([1]) })).toThrow(/reserved/);
+    const odd = new Map([['__proto__', zeros([1])], ['constructor', zeros([2])]]);
+    expect([...decodeSafetensors(encodeSafetensors(odd)).tensors.keys()]).toEqual(['__proto__', 'constructor']);
   });
 });
 
