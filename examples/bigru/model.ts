@@ -12,25 +12,34 @@ import { dense, embedding, initDense, initEmbedding, type DenseParams, type Embe
 import { crossEntropy } from '../../lib/nn/losses.js';
 import { accuracy, type LossContext } from '../../lib/train/index.js';
 
+/** Distinct tokens (and classes). */
 export const VOCAB = 4;
+/** Tokens per sequence: even counts make ties possible, which the data skips. */
 export const TIME = 12;
 
 /** The model's sizes. */
 export interface Sizes {
+  /** Embedding width. */
   readonly embed: number;
+  /** Hidden units per direction and layer. */
   readonly hidden: number;
 }
 
 /** The parameter tree: it is the model. */
 export interface Params {
+  /** Token embeddings `[VOCAB, embed]`. */
   readonly embed: EmbeddingParams;
+  /** Two bidirectional GRU layers. */
   readonly rnn: readonly Directions<RecurrentParams>[];
+  /** The classifier over the time-averaged outputs. */
   readonly head: DenseParams;
 }
 
 /** A batch: token ids `[batch, time]` and labels `[batch]`, both int32. */
 export interface Batch {
+  /** Token ids `[batch, TIME]`. */
   readonly ids: Tensor;
+  /** The most frequent token of each row `[batch]`. */
   readonly label: Tensor;
 }
 

@@ -96,15 +96,20 @@ export const fit = async <P, B, S>(options: FitOptions<P, B, S>): Promise<FitRes
   const run = prepare(options);
   let state = initialState(options);
   let stoppedBy: FitResult<P, S>['stoppedBy'] = 'epochs';
-  if (await anyStop(run.callbacks, (c) => c.onTrainBegin?.(state))) stoppedBy = 'callback';
-  while (stoppedBy === 'epochs' && state.epoch < options.epochs) {
-    if (state.step >= run.maxSteps) {
-      stoppedBy = 'maxSteps';
-      break;
+  try {
+    if (await anyStop(run.callbacks, (c) => c.onTrainBegin?.(state))) stoppedBy = 'callback';
+    while (stoppedBy === 'epochs' && state.epoch < options.epochs) {
+      if (state.step >= run.maxSteps) {
+        stoppedBy = 'maxSteps';
+        break;
+      }
+      const [next, stop] = await runEpoch(run, state);
+      state = next;
+      if (stop !== undefined) stoppedBy = stop;
     }
-    const [next, stop] = await runEpoch(run, state);
-    state = next;
-    if (stop !== undefined) stoppedBy = stop;
+  } catch (error) {
+    run.reporter.fail?.(error);
+    throw error;
   }
   const history: History = { steps: run.steps, epochs: run.epochs };
   run.reporter.end(history);

@@ -50,6 +50,8 @@ export interface ProgressReporter {
   epochEnd(record: EpochRecord): void;
   /** Training ended. */
   end(history: History): void;
+  /** Training failed with an error: release the terminal (a bar hides the cursor). */
+  fail?(error: unknown): void;
 }
 
 // ---------------------------------------------------------------------------
@@ -138,6 +140,10 @@ export const barReporter = (stream: ProgressStream, epochs: number, chart = true
       known = known ?? seen; // an iterable's length is learnt from its first epoch
       const val = record.val === undefined ? '' : `  |  val ${formatMeans(record.val)}`;
       stream.write(`epoch ${record.epoch}/${epochs}  train ${formatMeans(record.train)}${val}\n`);
+    },
+    fail() {
+      bar?.stop();
+      bar = undefined;
     },
     end(history) {
       bar?.stop();

@@ -66,6 +66,20 @@ describe('fit', () => {
     expect(await run(stream(), 1)).toEqual(fromArray.slice(0, 3)); // a one-shot async iterator serves one epoch
   });
 
+  it('shuffles the same way for the same key and another way for another', async () => {
+    const { x, y, params } = regression(4);
+    const order = async (shuffle: Key) => {
+      const seen: number[] = [];
+      const loss = (p: DenseParams, b: Batch) => (seen.push(b.x.data[0]!), linearLoss(p, b));
+      await fit({ params, optimizer: sgd({ lr: 0.01 }), loss, data: { dataset: { x, y }, batchSize: 8, shuffle }, epochs: 2, progress: 'none' });
+      return seen;
+    };
+    const a = await order(key(1));
+    expect(await order(key(1))).toEqual(a);
+    expect(await order(key(2))).not.toEqual(a);
+    expect(a.slice(0, 12)).not.toEqual(a.slice(12)); // each epoch has its own order
+  });
+
   it('gives every step its own key, the same on every run of the same run key', async () => {
     const keysOf = async (runKey: Key) => {
       const seen: Key[] = [];

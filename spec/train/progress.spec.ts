@@ -79,6 +79,27 @@ describe('the bar', () => {
   });
 });
 
+describe('a failure', () => {
+  it('stops the bar (showing the cursor again) and rethrows', async () => {
+    const out = sink(true);
+    const failing = fit({
+      params: { w: tensor([0], { dtype: 'float64' }) },
+      optimizer: sgd({ lr: 0.1 }),
+      loss: (p: W, b: number) => {
+        if (b === 2) throw new Error('bad batch');
+        return sum(p.w);
+      },
+      data: [1, 2, 3],
+      epochs: 1,
+      progress: { mode: 'bar', stream: out },
+    });
+    await expect(failing).rejects.toThrow('bad batch');
+    const text = out.text();
+    expect(text).toContain('\x1b[?25l'); // hidden while drawing
+    expect(text.lastIndexOf('\x1b[?25h')).toBeGreaterThan(text.lastIndexOf('\x1b[?25l')); // shown again
+  });
+});
+
 describe('none', () => {
   it('writes nothing', async () => {
     const out = sink(true);
