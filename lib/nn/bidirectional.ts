@@ -13,7 +13,14 @@ import { SeqgradError } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { SequenceLayer } from './recurrent.js';
 
-/** How the two directions' outputs combine: concatenated features, or elementwise sum, mean or product. */
+/**
+ * How the two directions' outputs combine: concatenated features, or elementwise sum, mean or product.
+ *
+ * @example
+ * ```ts
+ * const summed = bidirectional(recurrent(lstm()), 'sum');   // outputs keep the hidden width
+ * ```
+ */
 export type Merge = 'concat' | 'sum' | 'mean' | 'mul';
 
 /** One value per direction: parameters or carries of a bidirectional layer. */

@@ -30,7 +30,16 @@ export interface WeightInitOptions {
   readonly gain?: number;
 }
 
-/** How a recurrent cell draws its parameters (every field optional; all default to PyTorch's scheme). */
+/**
+ * How a recurrent cell draws its parameters (every field optional; all default to PyTorch's scheme).
+ *
+ * @example
+ * ```ts
+ * // Keras-style: Glorot inputs, orthogonal recurrence, forget gate opened at 1
+ * const p = lstm().init(key(0), { inputSize: 8, hiddenSize: 16,
+ *   initializer: { inputWeights: 'glorotUniform', hiddenWeights: 'orthogonal', forgetBias: 1 } });
+ * ```
+ */
 export interface RecurrentInit {
   /** Scheme of `weight_ih` (default `uniform`). */
   readonly inputWeights?: WeightScheme;

@@ -34,6 +34,12 @@ export interface SequenceOutput<C> {
 /**
  * A sequence layer: params, `x [batch, time, input]` and options to outputs and carry.
  * `recurrent`, `bidirectional` and `stacked` all make one.
+ *
+ * @example
+ * ```ts
+ * const layer: SequenceLayer<RecurrentParams, Tensor> = recurrent(gru());
+ * const { outputs, carry } = layer(params, x, { lengths: [3, 1], reverse: true });
+ * ```
  */
 export type SequenceLayer<P, C> = (params: P, x: Tensor, options?: SequenceOptions<C>) => SequenceOutput<C>;
 

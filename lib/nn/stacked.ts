@@ -19,7 +19,15 @@ export interface StackedOptions {
   readonly dropout?: number;
 }
 
-/** Options of a stacked layer's call: a sequence layer's, plus training. */
+/**
+ * Options of a stacked layer's call: a sequence layer's, plus training.
+ *
+ * @example
+ * ```ts
+ * deep(params, x, { lengths, train: true, key: stepKey });   // training step
+ * deep(params, x, { lengths });                              // evaluation
+ * ```
+ */
 export interface StackedCallOptions<C> extends SequenceOptions<readonly C[]> {
   /** Apply dropout between layers (default false: evaluation). */
   readonly train?: boolean;

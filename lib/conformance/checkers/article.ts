@@ -32,7 +32,14 @@ const forward = (p: Params, x: Tensor): { h: Tensor; y: Tensor } => {
   return { h, y: sigmoid(add(matmul(h, p.W_hy, { transposeB: true }), p.b_y)) };
 };
 
-/** Recomputes `article/worked_example_*.json`. */
+/**
+ * Recomputes `article/worked_example_*.json`.
+ *
+ * @example
+ * ```ts
+ * const result = runFile('article/worked_example_T3.json', 'float64', [articleChecker]);
+ * ```
+ */
 export const articleChecker: Checker = {
   kind: 'article',
   accepts: (f) => f.name.startsWith('worked_example'),

@@ -42,7 +42,14 @@ const stepOf = (config: Record<string, unknown>): Step => {
   }
 };
 
-/** Recomputes `cell/*.json` (files whose `config.kind` is RNNCell, LSTMCell or GRUCell). */
+/**
+ * Recomputes `cell/*.json` (files whose `config.kind` is RNNCell, LSTMCell or GRUCell).
+ *
+ * @example
+ * ```ts
+ * const result = runFile('cell/lstm_cell.json', 'float32', [cellChecker]);
+ * ```
+ */
 export const cellChecker: Checker = {
   kind: 'cell',
   accepts: (f) => ['RNNCell', 'LSTMCell', 'GRUCell'].includes(String(f.config?.kind)),

@@ -26,7 +26,14 @@ interface Variables {
   readonly c0?: Tensor;
 }
 
-/** Recomputes `rnn/*.json` (files whose `config.kind` is RNN, LSTM or GRU). */
+/**
+ * Recomputes `rnn/*.json` (files whose `config.kind` is RNN, LSTM or GRU).
+ *
+ * @example
+ * ```ts
+ * const comparisons = rnnChecker.check(JSON.parse(readFileSync('rnn/gru_packed.json', 'utf8')), 'float64');
+ * ```
+ */
 export const rnnChecker: Checker = {
   kind: 'rnn',
   accepts: (f) => typeof f.config?.kind === 'string' && f.config.kind in BUILDERS,

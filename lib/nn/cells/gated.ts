@@ -20,7 +20,15 @@ import { splitKey, type Key } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 import { initWeight, pytorchUniform, type RecurrentInit } from '../init.js';
 
-/** The parameters of an RNN or GRU cell, with PyTorch's names and shapes. */
+/**
+ * The parameters of an RNN or GRU cell, with PyTorch's names and shapes.
+ *
+ * @example
+ * ```ts
+ * // the layer-0 slice of a torch.nn.GRU state_dict is a GRU cell's params
+ * const p: RecurrentParams = { weight_ih: sd.weight_ih_l0, weight_hh: sd.weight_hh_l0, bias_ih: sd.bias_ih_l0, bias_hh: sd.bias_hh_l0 };
+ * ```
+ */
 export interface RecurrentParams {
   /** Input weights `[gates·hidden, input]` (gate blocks stacked along the rows). */
   readonly weight_ih: Tensor;
@@ -32,7 +40,14 @@ export interface RecurrentParams {
   readonly bias_hh: Tensor | null;
 }
 
-/** The sizes and options a cell's `init` takes. */
+/**
+ * The sizes and options a cell's `init` takes.
+ *
+ * @example
+ * ```ts
+ * const p = gru().init(key(0), { inputSize: 3, hiddenSize: 4, bias: false, dtype: 'float64' });
+ * ```
+ */
 export interface CellSizes {
   /** Features per time step of the input. */
   readonly inputSize: number;

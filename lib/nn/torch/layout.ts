@@ -12,7 +12,15 @@ import { SeqgradError, showShape } from '../../tensor/errors.js';
 import type { Shape } from '../../tensor/shape.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 
-/** Constructor settings of `rnn`, `lstm` and `gru`, as PyTorch's (camel-cased). */
+/**
+ * Constructor settings of `rnn`, `lstm` and `gru`, as PyTorch's (camel-cased).
+ *
+ * @example
+ * ```ts
+ * // torch.nn.LSTM(input_size=3, hidden_size=6, num_layers=2, proj_size=2, batch_first=True)
+ * const model = torch.lstm({ inputSize: 3, hiddenSize: 6, numLayers: 2, projSize: 2 });
+ * ```
+ */
 export interface TorchConfig {
   /** Features per time step of the input (`input_size`). */
   readonly inputSize: number;
