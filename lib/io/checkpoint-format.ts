@@ -17,7 +17,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { CheckpointMetaCodec, decodeOrThrow, type CheckpointMeta, type JsonObject } from './codecs.js';
 import { crc32Hex } from './crc32.js';
 import { decodeSafetensors, encodeSafetensors, littleEndianBytes } from './safetensors.js';
-import { flattenState, unflattenState, type StateLeaf } from './state-tree.js';
+import { flattenState, unflattenState, type StateLeaf } from '../tree/state.js';
 
 /** What the caller says about a checkpoint when saving it. */
 export interface CheckpointInfo {

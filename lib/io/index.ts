@@ -10,7 +10,7 @@ export * from './safetensors.js';
 export * from './safetensors-header.js';
 export * from './codecs.js';
 export * from './crc32.js';
-export * from './state-tree.js';
+
 export * from './checkpoint-format.js';
 export * from './checkpoint.js';
 export * from './rotation.js';

@@ -7,7 +7,7 @@
  * @module
  */
 import { SeqgradError } from '../tensor/errors.js';
-import { isTensor, Tensor } from '../tensor/tensor.js';
+import { isTensor, type Tensor } from '../tensor/tensor.js';
 
 /** A tree of tensors: a tensor, an array of trees, a record of trees, or empty (null/undefined). */
 export type Tree = Tensor | null | undefined | readonly Tree[] | { readonly [key: string]: Tree };
@@ -83,15 +83,29 @@ export const unflatten = <T>(template: T, values: readonly Tensor[], op = 'unfla
 
 const describe = (leaves: readonly PathLeaf[]): string => `${leaves.length} leaves`;
 
-const walk = (node: unknown, path: string, op: string, f: (leaf: Tensor, path: string) => Tensor): unknown => {
+/**
+ * Walks a tree, calling `f` on each leaf that `isLeaf` accepts; arrays, plain records
+ * and null/undefined are structure; anything else is an error naming its path, followed
+ * by `expected`, which says what the caller's trees may hold.
+ *
+ * @internal
+ */
+export const walkTree = <L>(
+  node: unknown, path: string, op: string,
+  isLeaf: (node: unknown) => node is L, f: (leaf: L, path: string) => L, expected: string,
+): unknown => {
   if (node === null || node === undefined) return node;
-  if (isTensor(node)) return f(node, path || '(root)');
-  if (Array.isArray(node)) return node.map((child, i) => walk(child, `${path}[${i}]`, op, f));
+  if (isLeaf(node)) return f(node, path || '(root)');
+  if (Array.isArray(node)) return node.map((child, i) => walkTree(child, `${path}[${i}]`, op, isLeaf, f, expected));
   if (typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const [k, child] of Object.entries(node)) out[k] = walk(child, path ? `${path}.${k}` : k, op, f);
+    for (const [k, child] of Object.entries(node)) out[k] = walkTree(child, path ? `${path}.${k}` : k, op, isLeaf, f, expected);
     return out;
   }
   const kind = typeof node === 'object' ? (node as object).constructor?.name ?? 'object' : typeof node;
-  throw new SeqgradError(op, `leaf at ${path || '(root)'} is a ${kind}, not a Tensor; parameter trees hold only tensors, arrays, plain records and null`);
+  throw new SeqgradError(op, `leaf at ${path || '(root)'} is a ${kind}${expected}`);
 };
+
+const walk = (node: unknown, path: string, op: string, f: (leaf: Tensor, path: string) => Tensor): unknown =>
+  walkTree(node, path, op, isTensor, f, ', not a Tensor; parameter trees hold only tensors, arrays, plain records and null');
+export * from './state.js';

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { key, scalar, SeqgradError, tensor, zeros, type DType, type Tensor } from '../../lib/index.js';
-import { decodeCheckpoint, decodeSafetensors, encodeCheckpoint, encodeSafetensors, flattenState, META_KEY } from '../../lib/io/index.js';
+import { flattenState, key, scalar, SeqgradError, tensor, zeros, type DType, type Tensor } from '../../lib/index.js';
+import { decodeCheckpoint, decodeSafetensors, encodeCheckpoint, encodeSafetensors, META_KEY } from '../../lib/io/index.js';
 
 const meta = { step: 7, epoch: 1, key: key(42), optimizer: 'adam', config: { hidden: 4 }, created: '2024-01-02T03:04:05.000Z' };
 

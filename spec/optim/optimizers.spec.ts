@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '../../lib/index.js';
-import { adagrad, adam, adamw, applyUpdates, rmsprop, sgd, stateToTensors, type GradientTransformation, type OptimizerState } from '../../lib/optim/index.js';
+import { adagrad, adam, adamw, applyUpdates, rmsprop, sgd, type GradientTransformation, type OptimizerState } from '../../lib/optim/index.js';
+import { flattenState } from '../../lib/tree/index.js';
 import { expectClose } from '../support/close.js';
 
 const f64 = (v: number[]): Tensor => tensor(v, { dtype: 'float64' });
@@ -93,6 +94,10 @@ describe('adagrad', () => {
   });
 });
 
+/** Every state leaf by path, tensors as plain arrays, so a later mutation would show. */
+const snapshotState = (state: unknown): Record<string, unknown> =>
+  Object.fromEntries(flattenState(state).map(({ path, leaf }) => [path, typeof leaf === 'number' ? leaf : Array.from(leaf.data)]));
+
 describe('every named optimizer', () => {
   const all = { sgd: sgd({ lr: 0.1, momentum: 0.9 }), adam: adam(), adamw: adamw(), rmsprop: rmsprop({ momentum: 0.1 }), adagrad: adagrad({ lr: (s) => 0.1 / (s + 1) }) };
 
@@ -101,12 +106,12 @@ describe('every named optimizer', () => {
       const params = { enc: [{ w: f64([1, 2]) }], dec: { b: f64([3]) } };
       const grads = { enc: [{ w: f64([0.5, -0.5]) }], dec: { b: f64([1]) } };
       const s0 = opt.init(params);
-      const snapshot = Object.fromEntries(Object.entries(stateToTensors(s0)).map(([k, t]) => [k, Array.from(t.data)]));
+      const snapshot = snapshotState(s0);
       const [u1, s1] = opt.update(grads, s0, params);
       const [u2] = opt.update(grads, s0, params);
       expectClose(u1.enc[0]!.w, u2.enc[0]!.w, 0, name);
       expect(s1, name).not.toBe(s0);
-      const after = Object.fromEntries(Object.entries(stateToTensors(s0)).map(([k, t]) => [k, Array.from(t.data)]));
+      const after = snapshotState(s0);
       expect(after, name).toEqual(snapshot);
       expect(applyUpdates(params, u1).dec.b.item(), name).toBeLessThan(3);
     }

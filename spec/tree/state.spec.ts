@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { flatten, scalar, SeqgradError, zeros, type Tensor } from '../../lib/index.js';
-import { flattenState, unflattenState } from '../../lib/io/index.js';
+import { flattenState, unflattenState } from '../../lib/tree/state.js';
 
 /** Random nested records/arrays/nulls over tensor leaves. */
 const { tree: tensorTreeArb } = fc.letrec<{ tree: unknown }>((tie) => ({

@@ -1,13 +1,14 @@
 /**
- * Optimizer state as a tree: like a parameter tree, but its leaves may also be plain
- * numbers (a step count, a schedule's position). lib/tree refuses numbers, rightly for
- * parameters, so checkpoints walk optimizer state here, naming leaves with exactly
- * lib/tree's paths (`mu.layers[0].w`) so both groups of a checkpoint read alike.
+ * State trees: like a parameter tree, but leaves may also be plain numbers (an
+ * optimizer's step count, a schedule's position). Parameter trees refuse numbers,
+ * rightly, so optimizer state is walked here, with exactly the same paths
+ * (`mu.layers[0].w`), so that both groups of a checkpoint read alike.
  *
  * @module
  */
 import { SeqgradError } from '../tensor/errors.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
+import { walkTree } from './index.js';
 
 /** A leaf of an optimizer-state tree: a tensor or a plain number. */
 export type StateLeaf = Tensor | number;
@@ -57,15 +58,7 @@ export const unflattenState = <T>(template: T, values: readonly StateLeaf[], op 
 // utilities
 // ---------------------------------------------------------------------------
 
-const walk = (node: unknown, path: string, op: string, f: (leaf: StateLeaf, path: string) => StateLeaf): unknown => {
-  if (node === null || node === undefined) return node;
-  if (isTensor(node) || typeof node === 'number') return f(node, path || '(root)');
-  if (Array.isArray(node)) return node.map((child, i) => walk(child, `${path}[${i}]`, op, f));
-  if (typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [k, child] of Object.entries(node)) out[k] = walk(child, path ? `${path}.${k}` : k, op, f);
-    return out;
-  }
-  const kind = typeof node === 'object' ? (node as object).constructor?.name ?? 'object' : typeof node;
-  throw new SeqgradError(op, `leaf at ${path || '(root)'} is a ${kind}; optimizer state holds only tensors, numbers, arrays, plain records and null`);
-};
+const isStateLeaf = (node: unknown): node is StateLeaf => isTensor(node) || typeof node === 'number';
+
+const walk = (node: unknown, path: string, op: string, f: (leaf: StateLeaf, path: string) => StateLeaf): unknown =>
+  walkTree(node, path, op, isStateLeaf, f, '; optimizer state holds only tensors, numbers, arrays, plain records and null');
