@@ -10,7 +10,10 @@ const EDGE = 3;
 const FULL_LIMIT = 1000;
 
 const formatNumber = (x: number, isInt: boolean): string =>
-  isInt || Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e-4 && Math.abs(x) < 1e6 ? x.toPrecision(6).replace(/\.?0+$/, '') : x.toExponential(4);
+  isInt || Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e-4 && Math.abs(x) < 1e6 ? trimZeros(x.toPrecision(6)) : x.toExponential(4);
+
+/** Drops trailing zeros of a fraction ("0.500000" → "0.5"), never of an integer part ("100000" stays). */
+const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
 
 /** @internal Renders `t` as `Tensor(dtype [shape]) values`. */
 export const formatTensor = (t: Tensor): string => {

@@ -44,6 +44,7 @@ export const key = (seed: number): Key => {
 
 /** `n` independent keys derived from `k` (two by default). */
 export const splitKey = (k: Key, n = 2): Key[] => {
+  checkKey('splitKey', k);
   if (!Number.isInteger(n) || n < 1) throw new SeqgradError('splitKey', `n must be a positive integer, got ${n}`);
   return Array.from({ length: n }, (_, i) => threefry(k, 0x5eed, i) as unknown as Key);
 };
@@ -60,10 +61,17 @@ export const checkKey = (op: string, value: unknown): Key => {
 // draws
 // ---------------------------------------------------------------------------
 
-/** Uniform numbers in `[low, high)`. */
+/**
+ * Uniform numbers in `[low, high)`. A draw that would round up to `high` in the tensor's
+ * dtype (float32 cannot resolve every range) becomes the largest number below `high`.
+ */
 export const uniform = (k: Key, shape: Shape, options: RandomOptions & { readonly low?: number; readonly high?: number } = {}): Tensor => {
   const { low = 0, high = 1 } = options;
-  return draw('uniform', k, shape, options.dtype, (i) => low + (high - low) * unitInterval(k, i));
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
+    throw new SeqgradError('uniform', `needs finite bounds with low < high, got low ${low} and high ${high}`);
+  }
+  const below = largestBelow(high, options.dtype === 'float64' ? 'float64' : 'float32');
+  return draw('uniform', k, shape, options.dtype, (i) => Math.min(low + (high - low) * unitInterval(k, i), below));
 };
 
 /** Standard normal numbers (Box–Muller on two uniforms per element), scaled by `std` and shifted by `mean`. */
@@ -85,6 +93,8 @@ export const bernoulli = (k: Key, p: number, shape: Shape, options: RandomOption
 
 /** A uniformly random permutation of `0 .. n-1` (Fisher–Yates driven by `k`). */
 export const permutation = (k: Key, n: number): number[] => {
+  checkKey('permutation', k);
+  if (!Number.isInteger(n) || n < 0) throw new SeqgradError('permutation', `n must be a non-negative integer, got ${n}`);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(unitInterval(k, i) * (i + 1));
@@ -111,13 +121,33 @@ const unitInterval = (k: Key, i: number): number => {
   return toUnit(a, b);
 };
 
+/** The largest float32 or float64 below the finite `x`: one step down through the bits' integer view. */
+const largestBelow = (x: number, dtype: 'float32' | 'float64'): number => {
+  if (dtype === 'float32') {
+    const f = new Float32Array([x]);
+    if (f[0]! < x) return f[0]!;
+    const bits = new Int32Array(f.buffer);
+    bits[0] = f[0] === 0 ? -0x7fffffff : f[0]! > 0 ? bits[0]! - 1 : bits[0]! + 1;
+    return f[0]!;
+  }
+  const d = new Float64Array([x]);
+  const bits = new BigInt64Array(d.buffer);
+  bits[0] = x === 0 ? -0x7fffffffffffffffn : x > 0 ? bits[0]! - 1n : bits[0]! + 1n;
+  return d[0]!;
+};
+
 /** 53 random bits from two words, as a double in [0, 1). */
 const toUnit = (hi: number, lo: number): number => ((hi >>> 5) * 67108864 + (lo >>> 6)) / 9007199254740992;
 
 const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24] as const;
 
-/** Threefry-2x32 with 20 rounds: hashes counter (c0, c1) under key k into two words. */
-const threefry = (k: readonly [number, number], c0: number, c1: number): [number, number] => {
+/**
+ * Threefry-2x32 with 20 rounds: hashes counter (c0, c1) under key k into two words.
+ * Exported for the known-answer tests of Random123 (spec/tensor/random.spec.ts).
+ *
+ * @internal
+ */
+export const threefry = (k: readonly [number, number], c0: number, c1: number): [number, number] => {
   const ks = [k[0] >>> 0, k[1] >>> 0, (0x1bd11bda ^ k[0] ^ k[1]) >>> 0];
   let x0 = (c0 + ks[0]!) >>> 0;
   let x1 = (c1 + ks[1]!) >>> 0;
