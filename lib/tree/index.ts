@@ -97,13 +97,24 @@ export const walkTree = <L>(
   if (node === null || node === undefined) return node;
   if (isLeaf(node)) return f(node, path || '(root)');
   if (Array.isArray(node)) return node.map((child, i) => walkTree(child, `${path}[${i}]`, op, isLeaf, f, expected));
-  if (typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
+  if (isRecord(node)) {
     const out: Record<string, unknown> = {};
-    for (const [k, child] of Object.entries(node)) out[k] = walkTree(child, path ? `${path}.${k}` : k, op, isLeaf, f, expected);
+    for (const [k, child] of Object.entries(node)) {
+      // defineProperty, not assignment: a key named __proto__ (say, from a parsed file) stays an own key
+      const value = walkTree(child, path ? `${path}.${k}` : k, op, isLeaf, f, expected);
+      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
   const kind = typeof node === 'object' ? (node as object).constructor?.name ?? 'object' : typeof node;
   throw new SeqgradError(op, `leaf at ${path || '(root)'} is a ${kind}${expected}`);
+};
+
+/** A plain record: made by a literal, JSON.parse or Object.create(null) (a dictionary without a prototype). */
+const isRecord = (node: unknown): node is object => {
+  if (typeof node !== 'object' || node === null) return false;
+  const proto = Object.getPrototypeOf(node);
+  return proto === Object.prototype || proto === null;
 };
 
 const walk = (node: unknown, path: string, op: string, f: (leaf: Tensor, path: string) => Tensor): unknown =>
