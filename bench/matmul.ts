@@ -1,33 +1,53 @@
 /**
  * Matmul benchmark: GFLOP/s of seqgrad's blocked kernel and of a textbook triple loop,
  * run side by side in one process on the same operands, at 256³ and 1024³, float32
- * and float64, for A·B and the two products the backward pass needs (A·Bᵀ, Aᵀ·B).
- * The ratio column is what to quote: absolute figures depend on the machine.
+ * and float64, for A·B and the two products the backward pass needs (A·Bᵀ, Aᵀ·B);
+ * then the shapes one step of a recurrent layer produces. The ratio column is what to
+ * quote: absolute figures depend on the machine.
  *
- * Run with `npm run bench:matmul` (add `--quick` to time the naive loop only at 256³).
+ * Run with `npm run bench:matmul` (add `--quick` to skip the naive loop at 1024³, which
+ * takes seconds per run).
  */
 import { matmul, type NumArray } from '../lib/kernels/index.js';
 
 type Float = 'float32' | 'float64';
 type Variant = 'A·B' | 'A·Bᵀ' | 'Aᵀ·B';
 
-const SIZES = [256, 1024] as const;
-const DTYPES: readonly Float[] = ['float32', 'float64'];
-const VARIANTS: readonly Variant[] = ['A·B', 'A·Bᵀ', 'Aᵀ·B'];
+interface Case {
+  readonly label: string;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly dtype: Float;
+  readonly variant: Variant;
+}
+
 const MIN_SECONDS = 1;
 const quick = process.argv.includes('--quick');
 
+const cubes: Case[] = [256, 1024].flatMap((s) =>
+  (['float32', 'float64'] as const).flatMap((dtype) =>
+    (['A·B', 'A·Bᵀ', 'Aᵀ·B'] as const).map((variant) => ({ label: `${s}³`, m: s, n: s, k: s, dtype, variant }))));
+
+// An LSTM step with 256 inputs and hidden size 256 (gates 4·256 = 1024): the forward
+// x·Wᵀ, and the backward dx = dy·W and dW = dyᵀ·x, at batch 32 and batch 1.
+const recurrent: Case[] = [32, 1].flatMap((batch) => [
+  { label: `x·Wᵀ  b=${batch}`, m: batch, n: 1024, k: 256, dtype: 'float32', variant: 'A·Bᵀ' },
+  { label: `dy·W  b=${batch}`, m: batch, n: 256, k: 1024, dtype: 'float32', variant: 'A·B' },
+  { label: `dyᵀ·x b=${batch}`, m: 1024, n: 256, k: batch, dtype: 'float32', variant: 'Aᵀ·B' },
+]);
+
 /**
- * The textbook i-j-p loop (a dot product per output element), one loop per reading of
- * the operands so the branch on the variant stays out of the inner loop.
+ * The textbook i-j-p loop (a dot product per output element), one inner loop per
+ * reading of the operands so the branch on the variant stays out of it.
  */
-const naive = (a: NumArray, b: NumArray, out: NumArray, n: number, variant: Variant): void => {
-  for (let i = 0; i < n; i++) {
+const naive = (a: NumArray, b: NumArray, out: NumArray, { m, n, k, variant }: Case): void => {
+  for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      if (variant === 'A·B') for (let p = 0; p < n; p++) s += a[i * n + p]! * b[p * n + j]!;
-      else if (variant === 'A·Bᵀ') for (let p = 0; p < n; p++) s += a[i * n + p]! * b[j * n + p]!;
-      else for (let p = 0; p < n; p++) s += a[p * n + i]! * b[p * n + j]!;
+      if (variant === 'A·B') for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * n + j]!;
+      else if (variant === 'A·Bᵀ') for (let p = 0; p < k; p++) s += a[i * k + p]! * b[j * k + p]!;
+      else for (let p = 0; p < k; p++) s += a[p * m + i]! * b[p * n + j]!;
       out[i * n + j] = s;
     }
   }
@@ -45,17 +65,22 @@ const cpuSeconds = (run: () => void): number => {
   return (dt.user + dt.system) / 1e6;
 };
 
-/** Best GFLOP/s over repeated runs (at least one untimed warm-up, then ≥ MIN_SECONDS or 3 runs). */
-const gflops = (n: number, run: () => void, maxRuns = Infinity): number => {
-  run();
+/** Best GFLOP/s over repeated batches of runs (one untimed warm-up, then ≥ MIN_SECONDS or 3 batches). */
+const gflops = (flops: number, run: () => void, maxBatches = Infinity): number => {
+  // small products repeat within a batch so each timing spans a few milliseconds
+  const reps = Math.max(1, Math.round(2e7 / flops));
+  const batch = (): void => {
+    for (let r = 0; r < reps; r++) run();
+  };
+  batch();
   let best = Infinity;
   let total = 0;
-  for (let r = 0; r < maxRuns && (r < 3 || total < MIN_SECONDS); r++) {
-    const seconds = cpuSeconds(run);
+  for (let r = 0; r < maxBatches && (r < 3 || total < MIN_SECONDS); r++) {
+    const seconds = cpuSeconds(batch);
     best = Math.min(best, seconds);
     total += seconds;
   }
-  return (2 * n ** 3) / best / 1e9;
+  return (flops * reps) / best / 1e9;
 };
 
 const random = (dtype: Float, size: number, seed: number): NumArray => {
@@ -68,35 +93,32 @@ const random = (dtype: Float, size: number, seed: number): NumArray => {
   return data;
 };
 
-interface Row { size: number; dtype: Float; variant: Variant; seqgrad: number; naive: number | null }
-
-const measure = (n: number, dtype: Float, variant: Variant): Row => {
-  const a = random(dtype, n * n, 1);
-  const b = random(dtype, n * n, 2);
-  const out = random(dtype, n * n, 3);
-  const transA = variant === 'Aᵀ·B';
-  const transB = variant === 'A·Bᵀ';
-  const seqgrad = gflops(n, () => matmul({ data: a, offset: 0, transposed: transA }, { data: b, offset: 0, transposed: transB }, out, 0, n, n, n));
+const measure = (c: Case): { seqgrad: number; naive: number | null } => {
+  const a = random(c.dtype, c.m * c.k, 1);
+  const b = random(c.dtype, c.k * c.n, 2);
+  const out = random(c.dtype, c.m * c.n, 3);
+  const flops = 2 * c.m * c.n * c.k;
+  const opA = { data: a, offset: 0, transposed: c.variant === 'Aᵀ·B' };
+  const opB = { data: b, offset: 0, transposed: c.variant === 'A·Bᵀ' };
+  const seqgrad = gflops(flops, () => matmul(opA, opB, out, 0, c.m, c.n, c.k));
   // the naive loop takes seconds per run at 1024³: one warm-up and one timed run
-  const naiveRate = quick && n > 256 ? null : gflops(n, () => naive(a, b, out, n, variant), n > 256 ? 1 : Infinity);
-  return { size: n, dtype, variant, seqgrad, naive: naiveRate };
+  const slow = flops > 1e9;
+  const naiveRate = quick && slow ? null : gflops(flops, () => naive(a, b, out, c), slow ? 1 : Infinity);
+  return { seqgrad, naive: naiveRate };
 };
 
-const pad = (s: string, width: number): string => s.padStart(width);
-
-const main = (): void => {
-  console.log(`matmul GFLOP/s (best CPU time of repeated runs), node ${process.version}, ${process.arch}`);
-  console.log(['size', 'dtype', 'product', 'seqgrad', 'naive', 'ratio'].map((h, i) => pad(h, i < 3 ? 8 : 10)).join(''));
-  for (const n of SIZES) {
-    for (const dtype of DTYPES) {
-      for (const variant of VARIANTS) {
-        const r = measure(n, dtype, variant);
-        const ratio = r.naive === null ? '-' : `${(r.seqgrad / r.naive).toFixed(1)}×`;
-        console.log([`${n}³`, dtype, variant].map((s) => pad(s, 8)).join('') +
-          [r.seqgrad.toFixed(2), r.naive === null ? '-' : r.naive.toFixed(2), ratio].map((s) => pad(s, 10)).join(''));
-      }
-    }
+const table = (title: string, cases: readonly Case[]): void => {
+  console.log(`\n${title}`);
+  console.log(['shape', 'dtype', 'product'].map((h, i) => h.padEnd(i === 0 ? 14 : 9)).join('') +
+    ['seqgrad', 'naive', 'ratio'].map((h) => h.padStart(10)).join(''));
+  for (const c of cases) {
+    const r = measure(c);
+    const ratio = r.naive === null ? '-' : `${(r.seqgrad / r.naive).toFixed(1)}×`;
+    console.log(c.label.padEnd(14) + c.dtype.padEnd(9) + c.variant.padEnd(9) +
+      [r.seqgrad.toFixed(2), r.naive === null ? '-' : r.naive.toFixed(2), ratio].map((s) => s.padStart(10)).join(''));
   }
 };
 
-main();
+console.log(`matmul GFLOP/s (best CPU time of repeated runs), node ${process.version}, ${process.arch}`);
+table('square products', cubes);
+table('one LSTM step: 256 inputs, hidden 256, float32', recurrent);
