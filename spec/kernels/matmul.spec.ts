@@ -73,12 +73,15 @@ const checkCase = (c: Case): void => {
   for (let i = pads[2] + m * n; i < out.length; i++) expect(out[i], 'padding after the output').toBe(before[i]);
 };
 
-const { mc, kc, nc } = MATMUL_BLOCKS;
+const { mc, kc, nc, thin } = MATMUL_BLOCKS;
 
-/** Extents that stress the edges: 0, 1, odd, around the micro-tile, and past each block size. */
+/**
+ * Extents that stress the edges: 0, 1, odd, either side of the unpacked path for thin
+ * products, around the micro-tile, and past each block size.
+ */
 const extent = (block: number): fc.Arbitrary<number> =>
   fc.oneof(
-    { weight: 2, arbitrary: fc.constantFrom(0, 1, 2, 3, 5, 7) },
+    { weight: 2, arbitrary: fc.constantFrom(0, 1, 2, 3, 5, 7, thin - 1, thin) },
     { weight: 4, arbitrary: fc.integer({ min: 1, max: 40 }) },
     { weight: 1, arbitrary: fc.integer({ min: block - 2, max: block + 5 }) },
   );
