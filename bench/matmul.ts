@@ -65,7 +65,7 @@ const cpuSeconds = (run: () => void): number => {
   return (dt.user + dt.system) / 1e6;
 };
 
-/** Best GFLOP/s over repeated batches of runs (one untimed warm-up, then ≥ MIN_SECONDS or 3 batches). */
+/** Best GFLOP/s over repeated batches of runs (one untimed warm-up, then ≥ MIN_SECONDS and ≥ 5 batches). */
 const gflops = (flops: number, run: () => void, maxBatches = Infinity): number => {
   // small products repeat within a batch so each timing spans a few milliseconds
   const reps = Math.max(1, Math.round(2e7 / flops));
@@ -75,7 +75,7 @@ const gflops = (flops: number, run: () => void, maxBatches = Infinity): number =
   batch();
   let best = Infinity;
   let total = 0;
-  for (let r = 0; r < maxBatches && (r < 3 || total < MIN_SECONDS); r++) {
+  for (let r = 0; r < maxBatches && (r < 5 || total < MIN_SECONDS); r++) {
     const seconds = cpuSeconds(batch);
     best = Math.min(best, seconds);
     total += seconds;
