@@ -14,7 +14,7 @@ import { zeros } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { flatten, leaves, mapTree, unflatten } from '../tree/index.js';
+import { flatten, mapTree, walkTree } from '../tree/index.js';
 import { detach } from './primitive.js';
 import { backward } from './tape.js';
 
@@ -80,7 +80,7 @@ const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptio
   const trace = {};
   const traced = mapTree(x, (leaf, path) => traceLeaf(op, leaf, path, trace), op);
   const out = f(traced);
-  const outputs = leaves(out, op);
+  const outputs = outputLeaves(out, op);
   const pullback = (cotangent: Y): T => {
     const seeds = flatten(cotangent, op);
     checkCotangents(op, outputs, seeds.map((s) => s.leaf));
@@ -125,6 +125,14 @@ const dependsOnOuterTrace = (outputs: readonly Tensor[], trace: object): boolean
     stack.push(...u.node.inputs);
   }
   return false;
+};
+
+/** The tensors of the function's output; anything else is named as the output's fault, not the parameters'. */
+const outputLeaves = (out: unknown, op: string): Tensor[] => {
+  const found: Tensor[] = [];
+  const isLeaf = (node: unknown): node is Tensor => node instanceof Tensor;
+  walkTree(out, 'output', op, isLeaf, (t) => (found.push(t), t), ', not a Tensor; the function must return a tensor or a tree of tensors');
+  return found;
 };
 
 const onesSeed = (value: Tensor): Tensor => {

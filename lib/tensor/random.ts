@@ -78,9 +78,9 @@ export const uniform = (k: Key, shape: Shape, options: RandomOptions & { readonl
 export const normal = (k: Key, shape: Shape, options: RandomOptions & { readonly mean?: number; readonly std?: number } = {}): Tensor => {
   const { mean = 0, std = 1 } = options;
   return draw('normal', k, shape, options.dtype, (i) => {
-    const [a, b] = threefry(k, 1, i);
-    const u1 = 1 - toUnit(a, b); // (0, 1]: log stays finite
-    const u2 = toUnit(b, a);
+    // two independent 53-bit uniforms from two counters, so no bits are shared
+    const u1 = 1 - toUnit(...threefry(k, 1, i)); // (0, 1]: log stays finite
+    const u2 = toUnit(...threefry(k, 2, i));
     return mean + std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   });
 };

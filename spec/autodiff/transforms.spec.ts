@@ -102,7 +102,7 @@ describe('bad input', () => {
     const run = (): unknown => grad((x: Tensor) => mul(x, 2))(f64([1, 2, 3]));
     expect(run).toThrow(SeqgradError);
     expect(run).toThrow('grad: the function must return a one-element tensor (a scalar loss), got shape [3]; use vjp for other outputs');
-    expect(() => valueAndGrad(() => 3 as unknown as Tensor)(f64([1]))).toThrow(/^grad: leaf at \(root\) is a number/);
+    expect(() => valueAndGrad(() => 3 as unknown as Tensor)(f64([1]))).toThrow(/^grad: leaf at output is a number, not a Tensor; the function must return a tensor/);
   });
 
   it('an int32 leaf is refused with its path and dtype', () => {
