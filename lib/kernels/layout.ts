@@ -4,22 +4,12 @@
  *
  * @module
  */
-import type { Dims, NumArray } from './types.js';
+import { stridesOf, type Dims, type NumArray } from './types.js';
 
 const product = (dims: Dims, from = 0, to = dims.length): number => {
   let n = 1;
   for (let i = from; i < to; i++) n *= dims[i]!;
   return n;
-};
-
-const stridesOf = (dims: Dims): number[] => {
-  const s = new Array<number>(dims.length);
-  let step = 1;
-  for (let i = dims.length - 1; i >= 0; i--) {
-    s[i] = step;
-    step *= dims[i]!;
-  }
-  return s;
 };
 
 /** `out` (of dims `dims[perm[i]]`) gets `x` with its axes reordered by `perm`. */
@@ -65,31 +55,25 @@ export const flip = (x: NumArray, dims: Dims, axes: readonly number[], out: NumA
  * Gathers along `axis`: x viewed as [outer, n, inner], `indices` (already range-checked)
  * pick rows of the middle axis; `out` is [outer, indices.length, inner].
  */
-export const gather = (x: NumArray, dims: Dims, axis: number, indices: NumArray, out: NumArray): void => {
-  const outer = product(dims, 0, axis);
-  const n = dims[axis]!;
-  const inner = product(dims, axis + 1);
-  const m = indices.length;
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < m; j++) {
-      const src = (o * n + indices[j]!) * inner;
-      const dst = (o * m + j) * inner;
-      for (let k = 0; k < inner; k++) out[dst + k] = x[src + k]!;
-    }
-  }
-};
+export const gather = (x: NumArray, dims: Dims, axis: number, indices: NumArray, out: NumArray): void =>
+  moveRows(x, dims, axis, indices, out, 'gather');
 
 /** The adjoint of `gather`: adds each gathered row of `dy` back at its index (repeats accumulate). */
-export const scatterAdd = (dy: NumArray, dims: Dims, axis: number, indices: NumArray, out: NumArray): void => {
+export const scatterAdd = (dy: NumArray, dims: Dims, axis: number, indices: NumArray, out: NumArray): void =>
+  moveRows(dy, dims, axis, indices, out, 'scatterAdd');
+
+/** Rows of the indexed axis (extent n in `dims`) to and from the compact [outer, m, inner] layout. */
+const moveRows = (from: NumArray, dims: Dims, axis: number, indices: NumArray, to: NumArray, direction: 'gather' | 'scatterAdd'): void => {
   const outer = product(dims, 0, axis);
   const n = dims[axis]!;
   const inner = product(dims, axis + 1);
   const m = indices.length;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {
-      const dst = (o * n + indices[j]!) * inner;
-      const src = (o * m + j) * inner;
-      for (let k = 0; k < inner; k++) out[dst + k]! += dy[src + k]!;
+      const indexed = (o * n + indices[j]!) * inner;
+      const compact = (o * m + j) * inner;
+      if (direction === 'gather') for (let k = 0; k < inner; k++) to[compact + k] = from[indexed + k]!;
+      else for (let k = 0; k < inner; k++) to[indexed + k]! += from[compact + k]!;
     }
   }
 };

@@ -11,6 +11,17 @@ export type NumArray = Float32Array | Float64Array | Int32Array;
 /** Row-major extents of a buffer. */
 export type Dims = readonly number[];
 
+/** Row-major strides of `dims`, in elements. */
+export const stridesOf = (dims: Dims): number[] => {
+  const strides = new Array<number>(dims.length);
+  let step = 1;
+  for (let i = dims.length - 1; i >= 0; i--) {
+    strides[i] = step;
+    step *= dims[i]!;
+  }
+  return strides;
+};
+
 /** Row-major strides of `dims`, with stride 0 on the axes that `dims` broadcasts along `outDims`. @internal */
 export const broadcastStrides = (dims: Dims, outDims: Dims): number[] => {
   const strides = new Array<number>(outDims.length).fill(0);

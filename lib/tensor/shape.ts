@@ -12,16 +12,7 @@ export type Shape = readonly number[];
 /** The number of elements of a tensor of `shape`. */
 export const sizeOf = (shape: Shape): number => shape.reduce((n, d) => n * d, 1);
 
-/** Row-major strides of `shape`, in elements. */
-export const stridesOf = (shape: Shape): number[] => {
-  const strides = new Array<number>(shape.length);
-  let step = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = step;
-    step *= shape[i]!;
-  }
-  return strides;
-};
+export { stridesOf } from '../kernels/types.js';
 
 /** True when both shapes have the same rank and extents. */
 export const shapesEqual = (a: Shape, b: Shape): boolean =>
