@@ -20,7 +20,7 @@ import { gru as gruCell } from '../cells/gru.js';
 import { lstm as lstmCell, type LstmCarry, type LstmParams } from '../cells/lstm.js';
 import { rnn as rnnCell } from '../cells/rnn.js';
 import type { CellSizes } from '../cells/gated.js';
-import { recurrent, type SequenceLayer } from '../recurrent.js';
+import { checkSequence, recurrent, type SequenceLayer } from '../recurrent.js';
 import { stacked } from '../stacked.js';
 import {
   checkInitialState, checkStateDict, directionShapes, outputSize, paramName, range, resolveConfig,
@@ -184,6 +184,7 @@ const checkInputs = (c: ResolvedConfig, params: StateDict, x: Tensor, options: T
   if (!isTensor(x) || x.rank !== 3 || x.shape[2] !== c.inputSize) {
     throw new SeqgradError(c.op, `x has ${isTensor(x) ? `shape ${showShape(x.shape)}` : typeof x} but needs [batch, time, ${c.inputSize}] (batch-first, inputSize ${c.inputSize})`);
   }
+  checkSequence(c.op, x, options.lengths);
   const batch = x.shape[0]!;
   if (options.h0 !== undefined) checkInitialState(c, 'h0', options.h0, batch, outputSize(c));
   if (options.c0 !== undefined) {

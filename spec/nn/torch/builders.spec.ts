@@ -71,7 +71,7 @@ describe('PyTorch-layout builders', () => {
     expect(() => model.apply(params, zeros([2, 5, 4]))).toThrow(/torch\.lstm: x has shape \[2, 5, 4\] but needs \[batch, time, 3\]/);
     expect(() => model.apply(params, x, { h0: zeros([1, 2, 4]) })).toThrow(/torch\.lstm: h0 has shape \[1, 2, 4\] but needs \[2, 2, 4\]/);
     expect(() => model.apply(params, x, { c0: zeros([2, 3, 4]) })).toThrow(/c0 has shape \[2, 3, 4\] but needs \[2, 2, 4\]/);
-    expect(() => model.apply(params, x, { lengths: [5, 6] })).toThrow(/lengths\[1\] = 6 is out of range: x \[2, 5, 3\] has 5 steps/);
+    expect(() => model.apply(params, x, { lengths: [5, 6] })).toThrow(/^torch.lstm: lengths\[1\] = 6 is out of range: x \[2, 5, 3\] has 5 steps/);
     const { bias_hh_l1: _, ...missing } = params;
     expect(() => model.apply(missing, x)).toThrow(/torch\.lstm: params has no tensor bias_hh_l1 \(expected shape \[16\]\)/);
     expect(() => model.apply({ ...params, weight_hh_l0: zeros([16, 3]) }, x)).toThrow(/params\.weight_hh_l0 has shape \[16, 3\] but the config needs \[16, 4\]/);
