@@ -10,9 +10,10 @@
  *
  * @module
  */
-import { zeros } from '../tensor/create.js';
+import { onesLike, zerosLike } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { isFloat } from '../tensor/dtype.js';
+import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { flatten, mapTree, walkTree } from '../tree/index.js';
 import { detach } from './primitive.js';
@@ -51,7 +52,7 @@ export const valueAndGrad = <T, A extends unknown[]>(f: (params: T, ...args: A) 
       const got = value instanceof Tensor ? `shape ${showShape(value.shape)}` : typeof value;
       throw new SeqgradError('grad', `the function must return a one-element tensor (a scalar loss), got ${got}; use vjp for other outputs`);
     }
-    return [value, pullback(onesSeed(value))];
+    return [value, pullback(onesLike(value))];
   };
 
 /**
@@ -85,7 +86,7 @@ const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptio
     const seeds = flatten(cotangent, op);
     checkCotangents(op, outputs, seeds.map((s) => s.leaf));
     const grads = backward(outputs, seeds.map((s) => s.leaf), trace, options.checkNaN ?? false);
-    return mapTree(traced, (leaf) => grads.get(leaf) ?? zeros(leaf.shape, { dtype: leaf.dtype }), op);
+    return mapTree(traced, (leaf) => grads.get(leaf) ?? zerosLike(leaf), op);
   };
   // Outputs stay traced only when they depend on an enclosing trace (a nested grad).
   const nested = dependsOnOuterTrace(outputs, trace);
@@ -135,19 +136,13 @@ const outputLeaves = (out: unknown, op: string): Tensor[] => {
   return found;
 };
 
-const onesSeed = (value: Tensor): Tensor => {
-  const seed = zeros(value.shape, { dtype: value.dtype });
-  seed.data.fill(1);
-  return seed;
-};
-
 const checkCotangents = (op: string, outputs: readonly Tensor[], seeds: readonly Tensor[]): void => {
   if (seeds.length !== outputs.length) {
     throw new SeqgradError(op, `the cotangent tree has ${seeds.length} tensors but the output tree has ${outputs.length}`);
   }
   seeds.forEach((s, i) => {
     const y = outputs[i]!;
-    if (s.shape.length !== y.shape.length || s.shape.some((d, k) => d !== y.shape[k]) || s.dtype !== y.dtype) {
+    if (!shapesEqual(s.shape, y.shape) || s.dtype !== y.dtype) {
       throw new SeqgradError(op, `cotangent ${i} is ${s.dtype} ${showShape(s.shape)} but the output is ${y.dtype} ${showShape(y.shape)}`);
     }
   });
