@@ -9,7 +9,7 @@
  */
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastsTo, shapesEqual } from '../tensor/shape.js';
-import type { TapeNode, Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { addSameShape, sumTo } from './broadcast.js';
 import { checkBackwardNaN, checkForwardNaN } from './nan-check.js';
 import { detach } from './primitive.js';
@@ -28,7 +28,7 @@ import { detach } from './primitive.js';
 export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], trace: object, checkNaN = false): Map<Tensor, Tensor> => {
   const order = topologicalOrder(outputs, trace);
   if (checkNaN) checkForwardNaN(order);
-  const createGraph = order.some(({ node }) => dependsOnEnclosingTrace(node!, trace));
+  const createGraph = touchesEnclosingTrace(order, trace);
   const grads = new Map<Tensor, Tensor>();
   outputs.forEach((y, i) => accumulate(grads, y, seeds[i]!));
   for (let n = order.length - 1; n >= 0; n--) {
@@ -53,9 +53,18 @@ export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], t
 // utilities
 // ---------------------------------------------------------------------------
 
-/** A leaf of another trace, or one of ours that wraps a tensor an enclosing trace is following. */
-const dependsOnEnclosingTrace = (node: TapeNode, trace: object): boolean =>
-  node.trace !== undefined && (node.trace !== trace || node.inputs.length > 0);
+/**
+ * Whether the graph below `outputs` reaches an enclosing trace (a `grad` inside a
+ * `grad`), so its results must stay traced for the enclosing one.
+ *
+ * @internal
+ */
+export const reachesEnclosingTrace = (outputs: readonly Tensor[], trace: object): boolean =>
+  touchesEnclosingTrace(topologicalOrder(outputs, trace), trace);
+
+/** Some node is a leaf of another trace, or one of ours that wraps a tensor an enclosing trace is following. */
+const touchesEnclosingTrace = (order: readonly Tensor[], trace: object): boolean =>
+  order.some(({ node }) => node!.trace !== undefined && (node!.trace !== trace || node!.inputs.length > 0));
 
 const accumulate = (grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void => {
   const prev = grads.get(t);

@@ -17,7 +17,7 @@ import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { flatten, mapTree, walkTree } from '../tree/index.js';
 import { detach } from './primitive.js';
-import { backward } from './tape.js';
+import { backward, reachesEnclosingTrace } from './tape.js';
 
 // ---------------------------------------------------------------------------
 // transformations
@@ -89,7 +89,7 @@ const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptio
     return mapTree(traced, (leaf) => grads.get(leaf) ?? zerosLike(leaf), op);
   };
   // Outputs stay traced only when they depend on an enclosing trace (a nested grad).
-  const nested = dependsOnOuterTrace(outputs, trace);
+  const nested = reachesEnclosingTrace(outputs, trace);
   return [nested ? out : mapTree(out, detach, op), pullback];
 };
 
@@ -113,19 +113,6 @@ const traceLeaf = (op: string, leaf: Tensor, path: string, trace: object): Tenso
   }
   const inputs = leaf.node === null ? [] : [leaf];
   return new Tensor(leaf.data, leaf.shape, { name: 'leaf', inputs, vjp: (dy) => [dy], trace });
-};
-
-const dependsOnOuterTrace = (outputs: readonly Tensor[], trace: object): boolean => {
-  const stack = [...outputs];
-  const seen = new Set<Tensor>();
-  while (stack.length > 0) {
-    const u = stack.pop()!;
-    if (u.node === null || seen.has(u)) continue;
-    seen.add(u);
-    if (u.node.trace !== undefined && u.node.trace !== trace) return true;
-    stack.push(...u.node.inputs);
-  }
-  return false;
 };
 
 /** The tensors of the function's output; anything else is named as the output's fault, not the parameters'. */
