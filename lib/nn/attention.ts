@@ -24,7 +24,7 @@ import type { DType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { splitKey, uniform, type Key } from '../tensor/random.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
-import { checkSize } from './layers/dense.js';
+import { checkSize } from './init.js';
 
 /** The attention forms seqgrad knows. */
 export type AttentionKind = 'dot' | 'general' | 'additive';

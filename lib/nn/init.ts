@@ -62,7 +62,7 @@ export interface RecurrentInit {
  * ```
  */
 export const pytorchUniform = (k: Key, shape: Shape, hiddenSize: number, options: WeightInitOptions = {}): Tensor => {
-  checkPositive('pytorchUniform', 'hiddenSize', hiddenSize);
+  checkSize('pytorchUniform', 'hiddenSize', hiddenSize);
   const bound = 1 / Math.sqrt(hiddenSize);
   return uniform(k, shape, { low: -bound, high: bound, dtype: options.dtype });
 };
@@ -121,12 +121,13 @@ export const initWeight = (scheme: WeightScheme, k: Key, shape: Shape, options: 
 // utilities
 // ---------------------------------------------------------------------------
 
-const checkPositive = (op: string, name: string, n: number): void => {
+/** Checks a size is a positive integer, naming the op and the size. @internal */
+export const checkSize = (op: string, name: string, n: number): void => {
   if (!Number.isInteger(n) || n < 1) throw new SeqgradError(op, `${name} must be a positive integer, got ${n}`);
 };
 
 const blockShape = (op: string, shape: Shape, blocks = 1): [number, number, number] => {
-  checkPositive(op, 'blocks', blocks);
+  checkSize(op, 'blocks', blocks);
   if (shape.length !== 2 || shape[0]! % blocks !== 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new SeqgradError(op, `needs a matrix shape whose rows divide into ${blocks} blocks, got ${showShape(shape)}`);
   }

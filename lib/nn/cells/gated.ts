@@ -18,7 +18,7 @@ import { isFloat, type DType } from '../../tensor/dtype.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
 import { splitKey, type Key } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
-import { initWeight, pytorchUniform, type RecurrentInit } from '../init.js';
+import { checkSize, initWeight, pytorchUniform, type RecurrentInit } from '../init.js';
 
 /**
  * The parameters of an RNN or GRU cell, with PyTorch's names and shapes.
@@ -136,10 +136,6 @@ export const checkState = (op: string, name: string, s: Tensor, want: readonly n
 // utilities
 // ---------------------------------------------------------------------------
 
-const checkSize = (op: string, name: string, n: number): void => {
-  if (!Number.isInteger(n) || n < 1) throw new SeqgradError(op, `${name} must be a positive integer, got ${n}`);
-};
-
 const checkParams = (op: string, p: RecurrentParams, gates: number): void => {
   const { weight_ih: wi, weight_hh: wh } = p ?? ({} as RecurrentParams);
   if (!isTensor(wi) || !isTensor(wh) || wi.rank !== 2 || wh.rank !== 2 || !isFloat(wi.dtype)) {
@@ -157,8 +153,8 @@ const checkParams = (op: string, p: RecurrentParams, gates: number): void => {
   }
 };
 
-/** `b` with gate block `block` (of width `width`) set to `value` (a fresh tensor; `b` is untouched). */
-const setBlock = (b: Tensor, block: number, width: number, value: number): Tensor => {
+/** `b` with gate block `block` (of width `width`) set to `value` (a fresh tensor; `b` is untouched). @internal */
+export const setBlock = (b: Tensor, block: number, width: number, value: number): Tensor => {
   const data = Float64Array.from(b.data);
   data.fill(value, block * width, (block + 1) * width);
   return tensor(data, { shape: b.shape, dtype: b.dtype });

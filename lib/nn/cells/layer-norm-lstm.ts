@@ -16,14 +16,13 @@ import { add, mul } from '../../ops/arithmetic.js';
 import { matmul } from '../../ops/matmul.js';
 import { split } from '../../ops/shape.js';
 import { sigmoid, tanh } from '../../ops/unary.js';
-import { tensor } from '../../tensor/create.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
 import { splitKey, type Key } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 import type { Cell } from '../cell.js';
-import { initWeight, pytorchUniform } from '../init.js';
+import { checkSize, initWeight, pytorchUniform } from '../init.js';
 import { initLayerNorm, layerNorm, type LayerNormParams } from '../layer-norm.js';
-import { checkState, checkStep, zeroState, type CellSizes } from './gated.js';
+import { checkState, checkStep, setBlock, zeroState, type CellSizes } from './gated.js';
 import type { LstmCarry } from './lstm.js';
 
 /** Parameters of the layer-normalised LSTM. */
@@ -87,16 +86,13 @@ export const layerNormLstm = (options: LayerNormLstmOptions = {}): Cell<LayerNor
 
 const initLayerNormLstm = (k: Key, sizes: CellSizes): LayerNormLstmParams => {
   const { inputSize, hiddenSize: hidden, bias = true, dtype = 'float32', initializer = {} } = sizes;
-  if (![inputSize, hidden].every((n) => Number.isInteger(n) && n >= 1)) {
-    throw new SeqgradError('layerNormLstm', `inputSize and hiddenSize must be positive integers, got ${inputSize} and ${hidden}`);
-  }
+  checkSize('layerNormLstm', 'inputSize', inputSize);
+  checkSize('layerNormLstm', 'hiddenSize', hidden);
   const [kih, khh, kb] = splitKey(k, 3);
   const options = { dtype, hiddenSize: hidden, blocks: 4 };
-  let b = bias ? pytorchUniform(kb!, [4 * hidden], hidden, { dtype }) : null;
-  if (b && initializer.forgetBias !== undefined) {
-    const data = Float64Array.from(b.data).fill(initializer.forgetBias, hidden, 2 * hidden);
-    b = tensor(data, { shape: b.shape, dtype });
-  }
+  const drawn = bias ? pytorchUniform(kb!, [4 * hidden], hidden, { dtype }) : null;
+  // one bias b here (PyTorch's two are summed), so the forget block simply takes the value
+  const b = drawn && initializer.forgetBias !== undefined ? setBlock(drawn, 1, hidden, initializer.forgetBias) : drawn;
   return {
     weight_ih: initWeight(initializer.inputWeights ?? 'uniform', kih!, [4 * hidden, inputSize], options),
     weight_hh: initWeight(initializer.hiddenWeights ?? 'uniform', khh!, [4 * hidden, hidden], options),

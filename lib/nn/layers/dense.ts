@@ -13,6 +13,7 @@ import type { DType } from '../../tensor/dtype.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
 import { splitKey, uniform, type Key } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
+import { checkSize } from '../init.js';
 
 /** Parameters of a dense layer (PyTorch `Linear` names and shapes). */
 export interface DenseParams {
@@ -81,11 +82,6 @@ export const dense = (params: DenseParams, x: Tensor): Tensor => {
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
-
-/** Checks a positive integer size. @internal */
-export const checkSize = (op: string, name: string, n: number): void => {
-  if (!Number.isInteger(n) || n < 1) throw new SeqgradError(op, `${name} must be a positive integer, got ${n}`);
-};
 
 const checkDense = (params: DenseParams, x: Tensor): void => {
   const { weight, bias } = params ?? ({} as DenseParams);

@@ -15,7 +15,7 @@ import type { DType } from '../../tensor/dtype.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
 import { normal, type Key } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
-import { checkSize } from './dense.js';
+import { checkSize } from '../init.js';
 
 /** Parameters of an embedding (PyTorch `Embedding` names and shapes). */
 export interface EmbeddingParams {
