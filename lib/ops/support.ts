@@ -7,7 +7,7 @@
  * @internal
  */
 import { mapBinary, mapUnary } from '../kernels/index.js';
-import { zeros } from '../tensor/create.js';
+import { scalar, zeros } from '../tensor/create.js';
 import { commonFloatDType, type DType } from '../tensor/dtype.js';
 import { SeqgradError } from '../tensor/errors.js';
 import { broadcastShapes } from '../tensor/shape.js';
@@ -21,13 +21,7 @@ export const lift = (op: string, a: Operand, b: Operand): [Tensor, Tensor] => {
   check(op, a, 0);
   check(op, b, 1);
   const dtype: DType = isTensor(a) ? a.dtype : isTensor(b) ? b.dtype : 'float32';
-  const toTensor = (v: Operand): Tensor => {
-    if (isTensor(v)) return v;
-    const t = zeros([], { dtype });
-    t.data[0] = v;
-    return t;
-  };
-  return [toTensor(a), toTensor(b)];
+  return [isTensor(a) ? a : scalar(a, { dtype }), isTensor(b) ? b : scalar(b, { dtype })];
 };
 
 const check = (op: string, v: unknown, i: number): void => {

@@ -7,7 +7,7 @@
 import { definePrimitive } from '../autodiff/primitive.js';
 import { commonFloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { add, div, maximum, mul, sub } from './arithmetic.js';
+import { add, div, maximum, mul, sign, sub } from './arithmetic.js';
 import { greater } from './compare.js';
 import { expectTensor, unaryForward } from './support.js';
 
@@ -68,7 +68,7 @@ const absP = definePrimitive<void>({
   name: 'abs',
   forward: unaryForward('abs', Math.abs),
   // the subgradient at 0 is 0, as in PyTorch
-  vjp: (dy, [x]) => [mul(dy, sub(greater(x!, 0), greater(neg(x!), 0)))],
+  vjp: (dy, [x]) => [mul(dy, sign(x!))],
 });
 
 // ---------------------------------------------------------------------------
