@@ -10,7 +10,7 @@ import { definePrimitive } from '../autodiff/primitive.js';
 import { copyWindow, flip as flipKernel, permute as permuteKernel } from '../kernels/index.js';
 import { full, zeros } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
-import { normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../tensor/shape.js';
+import { normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expectTensor } from './support.js';
 
@@ -105,7 +105,7 @@ const flipP = definePrimitive<readonly number[]>({
 export const reshape = (x: Tensor, shape: Shape): Tensor => {
   expectTensor('reshape', x);
   const resolved = resolveShape(x, shape);
-  return resolved.every((d, i) => d === x.shape[i]) && resolved.length === x.rank ? x : reshapeP([x], resolved);
+  return shapesEqual(resolved, x.shape) ? x : reshapeP([x], resolved);
 };
 
 /** Reorders axes: output axis i is input axis `perm[i]`. */
@@ -141,13 +141,13 @@ export const slice = (x: Tensor, begin: readonly number[], size: readonly number
   if (begin.length !== x.rank || size.length !== x.rank) {
     throw new SeqgradError('slice', `begin ${JSON.stringify(begin)} and size ${JSON.stringify(size)} need one entry per axis of shape ${showShape(x.shape)}`);
   }
-  const full = size.map((s, i) => (s === -1 ? x.shape[i]! - begin[i]! : s));
-  full.forEach((s, i) => {
+  const extents = size.map((s, i) => (s === -1 ? x.shape[i]! - begin[i]! : s));
+  extents.forEach((s, i) => {
     if (!Number.isInteger(begin[i]) || !Number.isInteger(s) || begin[i]! < 0 || s < 0 || begin[i]! + s > x.shape[i]!) {
       throw new SeqgradError('slice', `window begin ${JSON.stringify(begin)} size ${JSON.stringify(size)} is outside shape ${showShape(x.shape)} on axis ${i}`);
     }
   });
-  return full.every((s, i) => s === x.shape[i]) ? x : sliceP([x], { begin, size: full });
+  return shapesEqual(extents, x.shape) ? x : sliceP([x], { begin, size: extents });
 };
 
 /** Pads each axis with `widths[i] = [before, after]` copies of `value` (0 by default). */
@@ -187,7 +187,7 @@ export const stack = (xs: readonly Tensor[], axis = 0): Tensor => {
   const first = xs[0]!;
   const a = normalizeAxis('stack', axis, first.rank + 1);
   xs.forEach((x, i) => {
-    if (x.shape.length !== first.rank || x.shape.some((d, k) => d !== first.shape[k])) {
+    if (!shapesEqual(x.shape, first.shape)) {
       throw new SeqgradError('stack', `xs[${i}] has shape ${showShape(x.shape)} but xs[0] has ${showShape(first.shape)}`);
     }
     if (x.dtype !== first.dtype) {
