@@ -62,10 +62,7 @@ export const gather = (x: Tensor, indices: Tensor, axis = 0): Tensor => {
     throw new SeqgradError('gather', `indices must be int32, got ${indices.dtype} (make them with tensor(ids, { dtype: 'int32' }))`);
   }
   const extent = x.shape[a]!;
-  const bad = indices.data.findIndex((i) => i < 0 || i >= extent);
-  if (bad >= 0) {
-    throw new SeqgradError('gather', `index ${indices.data[bad]} at position ${bad} is out of range [0, ${extent}) for axis ${axis} of shape ${showShape(x.shape)}`);
-  }
+  checkInRange('gather', indices, extent, ` for axis ${axis} of shape ${showShape(x.shape)}`);
   return gatherP([x, indices], { axis: a, extent });
 };
 
@@ -78,8 +75,7 @@ export const scatterAdd = (values: Tensor, indices: Tensor, axis: number, extent
   expectTensor('scatterAdd', indices, 'indices');
   if (indices.dtype !== 'int32') throw new SeqgradError('scatterAdd', `indices must be int32, got ${indices.dtype}`);
   if (!Number.isInteger(extent) || extent < 0) throw new SeqgradError('scatterAdd', `extent must be a non-negative integer, got ${extent}`);
-  const bad = indices.data.findIndex((i) => i < 0 || i >= extent);
-  if (bad >= 0) throw new SeqgradError('scatterAdd', `index ${indices.data[bad]} at position ${bad} is out of range [0, ${extent})`);
+  checkInRange('scatterAdd', indices, extent, '');
   // values must look like a gather's output: [...before, ...indices.shape, ...after]
   const a = normalizeAxis('scatterAdd', axis, Math.max(values.rank - indices.rank + 1, 0));
   const held = values.shape.slice(a, a + indices.rank);
@@ -87,4 +83,14 @@ export const scatterAdd = (values: Tensor, indices: Tensor, axis: number, extent
     throw new SeqgradError('scatterAdd', `values ${showShape(values.shape)} do not hold indices ${showShape(indices.shape)} at axis ${axis} (found ${showShape(held)})`);
   }
   return scatterAddP([values, indices], { axis: a, extent });
+};
+
+// ---------------------------------------------------------------------------
+// utilities
+// ---------------------------------------------------------------------------
+
+/** Refuses the first index outside `[0, extent)`, naming it, its position and `where`. */
+const checkInRange = (op: string, indices: Tensor, extent: number, where: string): void => {
+  const bad = indices.data.findIndex((i) => i < 0 || i >= extent);
+  if (bad >= 0) throw new SeqgradError(op, `index ${indices.data[bad]} at position ${bad} is out of range [0, ${extent})${where}`);
 };
