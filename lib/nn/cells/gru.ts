@@ -78,11 +78,28 @@ const resetAfter: Convention = {
 // r gates h before the product, so W_hh splits into its r,z rows and its n rows
 const resetBefore: Convention = {
   hiddenGates: (p, h) => {
-    const [hr, hz] = split(linear(h, rows(p.weight_hh, 0, 2), p.bias_hh && rows(p.bias_hh, 0, 2)), 2, 1);
+    const [hr, hz] = split(linear(h, gateRows(p.weight_hh).rz, p.bias_hh && gateRows(p.bias_hh).rz), 2, 1);
     return [hr!, hz!, null];
   },
-  hiddenCandidate: (p, h, r) => linear(mul(r, h), rows(p.weight_hh, 2, 1), p.bias_hh && rows(p.bias_hh, 2, 1)),
+  hiddenCandidate: (p, h, r) => linear(mul(r, h), gateRows(p.weight_hh).n, p.bias_hh && gateRows(p.bias_hh).n),
 };
+
+/**
+ * The r,z blocks and the n block of a weight `[3·hidden, ...]` or bias `[3·hidden]`,
+ * sliced once per tensor rather than at every step. Tensors are immutable and a slice's
+ * tape node depends only on its input, so reusing it is exact; a stable slice also keeps
+ * the matmul kernel's packed-operand cache (keyed by identity) warm across steps.
+ */
+const gateRows = (w: Tensor): { readonly rz: Tensor; readonly n: Tensor } => {
+  let parts = GATE_ROWS.get(w);
+  if (parts === undefined) {
+    parts = { rz: rows(w, 0, 2), n: rows(w, 2, 1) };
+    GATE_ROWS.set(w, parts);
+  }
+  return parts;
+};
+
+const GATE_ROWS = new WeakMap<Tensor, { readonly rz: Tensor; readonly n: Tensor }>();
 
 /** Gate blocks `first .. first+count-1` of a weight `[3·hidden, ...]` or bias `[3·hidden]`. */
 const rows = (w: Tensor, first: number, count: number): Tensor => {
