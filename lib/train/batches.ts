@@ -93,7 +93,7 @@ export async function* epochBatches<B>(source: BatchSource<B>, epoch: number, sk
   } else if (Symbol.iterator in Object(iterable)) {
     for (const b of iterable as Iterable<B>) if (i++ >= skip) yield b;
   } else {
-    throw new SeqgradError(op, `data for epoch ${epoch + 1} is neither iterable nor async iterable (got ${describe(iterable)})`);
+    throw new SeqgradError(op, `data for epoch ${epoch + 1} is neither iterable nor async iterable (got ${describeValue(iterable)})`);
   }
 }
 
@@ -115,7 +115,7 @@ export const checkSource = (op: string, field: string, source: unknown, epochs: 
   } else if (isDataset(source)) {
     checkDataset(op, field, source);
   } else if (typeof source !== 'function' && !(Symbol.iterator in Object(source)) && !(Symbol.asyncIterator in Object(source))) {
-    throw new SeqgradError(op, `${field} must be an array, an iterable, an async iterable, a function of the epoch or { dataset, batchSize } (got ${describe(source)})`);
+    throw new SeqgradError(op, `${field} must be an array, an iterable, an async iterable, a function of the epoch or { dataset, batchSize } (got ${describeValue(source)})`);
   } else if (epochs > 1 && isOneShot(source)) {
     throw new SeqgradError(op, `${field} is a one-shot iterator (e.g. a generator object) but epochs is ${epochs}; pass an array or a function (epoch) => iterable`);
   }
@@ -173,5 +173,6 @@ async function* datasetBatches<B>(source: DatasetSource<B>, epoch: number, skip:
 /** Epoch e's key: the e-th of e+1 keys split from the shuffle key (cheap: one hash each). */
 const epochKey = (k: Key, epoch: number): Key => splitKey(k, epoch + 1)[epoch]!;
 
-const describe = (value: unknown): string =>
+/** What a value is, for error messages: its class name, or `null` or its typeof. @internal */
+export const describeValue = (value: unknown): string =>
   value === null ? 'null' : typeof value === 'object' ? (value as object).constructor?.name ?? 'object' : typeof value;

@@ -15,7 +15,7 @@ import { applyUpdates, type GradientTransformation } from '../optim/transformati
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { splitKey } from '../tensor/random.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
-import { epochBatches, type BatchSource } from './batches.js';
+import { describeValue, epochBatches, type BatchSource } from './batches.js';
 import { addToMean, emptyMean, readMean } from './metrics.js';
 import type { EpochMeans, LossFn, LossOutput, StepRecord, TrainState } from './types.js';
 
@@ -93,7 +93,7 @@ export const evaluate = async <P, B, S>(lossFn: LossFn<P, B>, source: BatchSourc
 export const readLossOutput = (out: Tensor | LossOutput): LossValues => {
   const wrapped: LossOutput = isTensor(out) ? { loss: out } : out;
   if (typeof wrapped !== 'object' || wrapped === null || !isTensor(wrapped.loss)) {
-    throw new SeqgradError('fit', `loss must return a one-element tensor or { loss, metrics }, got ${describe(out)}`);
+    throw new SeqgradError('fit', `loss must return a one-element tensor or { loss, metrics }, got ${describeValue(out)}`);
   }
   if (wrapped.loss.size !== 1) {
     throw new SeqgradError('fit', `loss must return a one-element tensor (a scalar loss), got shape ${showShape(wrapped.loss.shape)}; reduce it with mean or sum`);
@@ -104,10 +104,7 @@ export const readLossOutput = (out: Tensor | LossOutput): LossValues => {
   for (const [name, m] of Object.entries(wrapped.metrics ?? {})) {
     if (typeof m === 'number') metrics[name] = m;
     else if (isTensor(m) && m.size === 1) metrics[name] = m.item();
-    else throw new SeqgradError('fit', `loss: metrics.${name} must be a number or a one-element tensor, got ${isTensor(m) ? `shape ${showShape(m.shape)}` : describe(m)}`);
+    else throw new SeqgradError('fit', `loss: metrics.${name} must be a number or a one-element tensor, got ${isTensor(m) ? `shape ${showShape(m.shape)}` : describeValue(m)}`);
   }
   return { loss: wrapped.loss, metrics, weight };
 };
-
-const describe = (value: unknown): string =>
-  value === null ? 'null' : typeof value === 'object' ? (value as object).constructor?.name ?? 'object' : typeof value;
