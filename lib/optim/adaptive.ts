@@ -10,7 +10,7 @@
  */
 import { add, div, mul, square } from '../ops/arithmetic.js';
 import { sqrt } from '../ops/unary.js';
-import { full } from '../tensor/create.js';
+import { full, zerosLike } from '../tensor/create.js';
 import { mapTree, zipTrees, type Tree } from '../tree/index.js';
 import { checkHyper, type GradientTransformation } from './transformation.js';
 
@@ -82,7 +82,7 @@ export const scaleByAdam = (options: AdamOptions = {}): GradientTransformation<A
   checkHyper(op, 'b2', b2, (v) => v >= 0 && v < 1, '[0, 1)');
   checkHyper(op, 'eps', eps, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
   return {
-    init: (params) => Object.freeze({ count: 0, mu: zerosOf(op, params), nu: zerosOf(op, params) }),
+    init: (params) => Object.freeze({ count: 0, mu: mapTree(params, zerosLike, op) as Tree, nu: mapTree(params, zerosLike, op) as Tree }),
     update: (updates, state) => {
       const count = state.count + 1;
       const mu = zipTrees([updates, state.mu as typeof updates], ([g, m]) => add(mul(m!, b1), mul(g!, 1 - b1)), op);
@@ -110,7 +110,7 @@ export const scaleByRms = (options: RmsOptions = {}): GradientTransformation<Rms
   checkHyper(op, 'decay', decay, (v) => v >= 0 && v <= 1, '[0, 1]');
   checkHyper(op, 'eps', eps, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
   return {
-    init: (params) => Object.freeze({ nu: zerosOf(op, params) }),
+    init: (params) => Object.freeze({ nu: mapTree(params, zerosLike, op) as Tree }),
     update: (updates, state) => {
       const nu = zipTrees([updates, state.nu as typeof updates], ([g, v]) => add(mul(v!, decay), mul(square(g!), 1 - decay)), op);
       const out = zipTrees([updates, nu], ([g, v]) => div(g!, add(sqrt(v!), eps)), op);
@@ -142,10 +142,3 @@ export const scaleByAdagrad = (options: AdagradOptions = {}): GradientTransforma
     },
   };
 };
-
-// ---------------------------------------------------------------------------
-// utilities
-// ---------------------------------------------------------------------------
-
-const zerosOf = (op: string, params: unknown): Tree =>
-  mapTree(params, (p) => full(p.shape, 0, { dtype: p.dtype }), op) as Tree;
