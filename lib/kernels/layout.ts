@@ -4,13 +4,7 @@
  *
  * @module
  */
-import { stridesOf, type Dims, type NumArray } from './types.js';
-
-const product = (dims: Dims, from = 0, to = dims.length): number => {
-  let n = 1;
-  for (let i = from; i < to; i++) n *= dims[i]!;
-  return n;
-};
+import { product, stridesOf, type Dims, type NumArray } from './types.js';
 
 /** `out` (of dims `dims[perm[i]]`) gets `x` with its axes reordered by `perm`. */
 export const permute = (x: NumArray, dims: Dims, perm: readonly number[], out: NumArray): void => {

@@ -1,6 +1,7 @@
 /**
- * Types shared by the kernels. Kernels are plain loops over typed arrays; they know
- * nothing of tensors, tapes or models, and they never allocate what the caller gives.
+ * Types and index helpers shared by the kernels. Kernels are plain loops over typed
+ * arrays; they know nothing of tensors, tapes or models, and they never allocate what
+ * the caller gives.
  *
  * @module
  */
@@ -32,4 +33,11 @@ export const broadcastStrides = (dims: Dims, outDims: Dims): number[] => {
     step *= dims[i]!;
   }
   return strides;
+};
+
+/** The product of `dims[from..to)` (all of them by default). @internal */
+export const product = (dims: Dims, from = 0, to = dims.length): number => {
+  let n = 1;
+  for (let i = from; i < to; i++) n *= dims[i]!;
+  return n;
 };
