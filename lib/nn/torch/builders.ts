@@ -144,7 +144,7 @@ const build = <C>(c: ResolvedConfig, cell: Cell<LstmParams, C, CellSizes>, state
     apply: (params, x, options = {}) => {
       checkInputs(c, params, x, options);
       const perLayer = range(c.numLayers).map((l) => directionsOf(c, (d) => cellParams(c, params, l, d)));
-      const carries = initialCarries(c, cell, state, perLayer, x, options);
+      const carries = initialCarries(c, cell, state, params, x, options);
       const { outputs, carry } = deep(perLayer, x, { lengths: options.lengths, initialCarry: carries, train: options.train, key: options.key });
       const finals = carry.flatMap((lc) => (c.directions === 2 ? [(lc as Directions<C>).forward, (lc as Directions<C>).backward] : [lc as C])).map(state.fromCarry);
       const hn = stack(finals.map((f) => f.h), 0);
@@ -164,18 +164,17 @@ const cellParams = (c: ResolvedConfig, params: StateDict, l: number, d: number):
   return c.projSize ? { ...base, weight_hr: get('weight_hr') } : base;
 };
 
-/** Per-layer initial carries sliced from h0 and c0, or undefined when neither is given. */
+/** Per-layer initial carries sliced from h0 and c0 (the zero carry fills in a missing one), or undefined when neither is given. */
 const initialCarries = <C>(
   c: ResolvedConfig, cell: Cell<LstmParams, C, CellSizes>, state: StateAdapter<C>,
-  perLayer: readonly LayerParams[], x: Tensor, options: TorchCallOptions,
+  params: StateDict, x: Tensor, options: TorchCallOptions,
 ): (C | Directions<C>)[] | undefined => {
   const { h0, c0 } = options;
   if (h0 === undefined && c0 === undefined) return undefined;
   const at = (s: Tensor | undefined, i: number): Tensor | null => (s ? squeeze(slice(s, [i, 0, 0], [1, -1, -1]), 0) : null);
-  return perLayer.map((p, l) => directionsOf(c, (d) => {
+  return range(c.numLayers).map((l) => directionsOf(c, (d) => {
     const i = l * c.directions + d;
-    const cp = c.directions === 2 ? (d === 0 ? (p as Directions<LstmParams>).forward : (p as Directions<LstmParams>).backward) : (p as LstmParams);
-    return state.toCarry(at(h0, i), at(c0, i), cell.initialCarry(cp, x.shape[0]!));
+    return state.toCarry(at(h0, i), at(c0, i), cell.initialCarry(cellParams(c, params, l, d), x.shape[0]!));
   }));
 };
 
