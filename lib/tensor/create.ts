@@ -38,7 +38,7 @@ export const tensor = (
     const shape = options.shape ?? [values.length];
     checkShape('tensor', shape);
     const dtype = options.dtype ?? dtypeOf(values);
-    const data = dtype === dtypeOf(values) ? values.slice() : copyInto(allocate(dtype, values.length), values);
+    const data = dtype === dtypeOf(values) ? values.slice() : converted(values, dtype);
     return new Tensor(data, shape);
   }
   const shape = inferShape(values);
@@ -106,14 +106,16 @@ export const eye = (n: number, options: CreateOptions = {}): Tensor => {
 
 /** A copy of `t` with another dtype (float → int32 truncates toward zero). */
 export const astype = (t: Tensor, dtype: DType): Tensor =>
-  dtype === t.dtype ? t : new Tensor(copyInto(allocate(dtype, t.size), t.data), t.shape);
+  dtype === t.dtype ? t : new Tensor(converted(t.data, dtype), t.shape);
 
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
 
-const copyInto = (out: TypedArray, from: TypedArray): TypedArray => {
-  for (let i = 0; i < from.length; i++) out[i] = out instanceof Int32Array ? Math.trunc(from[i]!) : from[i]!;
+/** `from` converted to `dtype`: typed-array `set` rounds to float32 and truncates toward zero for int32, as assignment does. */
+const converted = (from: TypedArray, dtype: DType): TypedArray => {
+  const out = allocate(dtype, from.length);
+  out.set(from);
   return out;
 };
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { stridesOf } from './shape.js';
 import type { Tensor } from './tensor.js';
 
 const EDGE = 3;
@@ -19,7 +20,7 @@ const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, 
 export const formatTensor = (t: Tensor): string => {
   const elide = t.size > FULL_LIMIT;
   const isInt = t.dtype === 'int32';
-  const strides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((n, d) => n * d, 1));
+  const strides = stridesOf(t.shape);
   const render = (axis: number, offset: number, indent: string): string => {
     if (axis === t.shape.length) return formatNumber(t.data[offset]!, isInt);
     const n = t.shape[axis]!;

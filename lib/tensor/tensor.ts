@@ -13,7 +13,7 @@
 import type { DType, TypedArray } from './dtype.js';
 import { dtypeOf } from './dtype.js';
 import { SeqgradError, showShape } from './errors.js';
-import { sizeOf, type Shape } from './shape.js';
+import { sizeOf, stridesOf, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 
 /**
@@ -68,10 +68,10 @@ export class Tensor {
 
   /** The elements as nested arrays (a number for a scalar). */
   toArray(): NestedArray {
+    const strides = stridesOf(this.shape);
     const build = (axis: number, offset: number): NestedArray => {
       if (axis === this.shape.length) return this.data[offset]!;
-      const stride = sizeOf(this.shape.slice(axis + 1));
-      return Array.from({ length: this.shape[axis]! }, (_, i) => build(axis + 1, offset + i * stride));
+      return Array.from({ length: this.shape[axis]! }, (_, i) => build(axis + 1, offset + i * strides[axis]!));
     };
     return build(0, 0);
   }
