@@ -5,7 +5,9 @@
  * an independent reference.
  */
 import fc from 'fast-check';
-import { concat, flatten, key, leaves, mapTree, normal, reshape, splitKey, unflatten, type Key, type Tensor } from '../../lib/index.js';
+import {
+  concat, flatten, key, leaves, mapTree, normal, recurrent, reshape, splitKey, unflatten, type Cell, type CellSizes, type Key, type Tensor,
+} from '../../lib/index.js';
 import { checkGrad, type GradReport } from '../../lib/testing/index.js';
 
 /** One small sequence problem. */
@@ -90,4 +92,13 @@ export const layerGradReport = <P, C>(
     });
     return concat(leaves({ outputs: out.outputs, carry: out.carry }).map((t) => reshape(t, [-1])), 0);
   }, chosen);
+};
+
+/**
+ * `layerGradReport` of `recurrent(cell)` for a case, with float64 params drawn from the
+ * case's seed (`adjust` may move them off their initial values) and a random carry.
+ */
+export const cellGradReport = <P, C>(cell: Cell<P, C, CellSizes>, c: SeqCase, adjust: (p: P) => P = (p) => p): GradReport => {
+  const params = adjust(cell.init(caseKeys(c, 3)[2]!, { inputSize: c.input, hiddenSize: c.hidden, dtype: 'float64' }));
+  return layerGradReport(recurrent(cell), params, cell.initialCarry(params, c.batch), c);
 };

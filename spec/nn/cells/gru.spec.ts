@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gru, key, recurrent, tensor, zeros, type RecurrentParams } from '../../../lib/index.js';
+import { gru, key, tensor, zeros, type RecurrentParams } from '../../../lib/index.js';
 import { expectClose } from '../../support/close.js';
 import { readFixture, toTensor } from '../../support/fixtures.js';
-import { caseKeys, layerGradReport, seqCaseArb } from '../../support/recurrent.js';
+import { cellGradReport, seqCaseArb } from '../../support/recurrent.js';
 
 const col = (values: number[]) => tensor(values.map((v) => [v]), { dtype: 'float64' });
 const vec = (values: number[]) => tensor(values, { dtype: 'float64' });
@@ -58,8 +58,7 @@ describe('gru cell', () => {
     it(`${convention}: gradients through time agree with finite differences (random sizes, lengths, direction)`, () => {
       const cell = gru({ convention });
       fc.assert(fc.property(seqCaseArb(), (c) => {
-        const params = cell.init(caseKeys(c, 3)[2]!, { inputSize: c.input, hiddenSize: c.hidden, dtype: 'float64' });
-        const report = layerGradReport(recurrent(cell), params, cell.initialCarry(params, c.batch), c);
+        const report = cellGradReport(cell, c);
         expect(report.ok, report.message).toBe(true);
       }), { numRuns: 50 });
     });

@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { key, lstm, recurrent, tensor, zeros, type LstmParams } from '../../../lib/index.js';
+import { key, lstm, tensor, zeros, type LstmParams } from '../../../lib/index.js';
 import { expectClose } from '../../support/close.js';
 import { readFixture, toTensor } from '../../support/fixtures.js';
-import { caseKeys, layerGradReport, seqCaseArb } from '../../support/recurrent.js';
+import { cellGradReport, seqCaseArb } from '../../support/recurrent.js';
 
 const col = (values: number[]) => tensor(values.map((v) => [v]), { dtype: 'float64' });
 const vec = (values: number[]) => tensor(values, { dtype: 'float64' });
@@ -59,8 +59,7 @@ describe('lstm cell', () => {
       fc.assert(fc.property(seqCaseArb().filter((c) => !projected || c.hidden > 1), (c) => {
         const proj = projected ? 1 + (c.seed % (c.hidden - 1)) : 0;
         const cell = lstm({ projSize: proj });
-        const params = cell.init(caseKeys(c, 3)[2]!, { inputSize: c.input, hiddenSize: c.hidden, dtype: 'float64' });
-        const report = layerGradReport(recurrent(cell), params, cell.initialCarry(params, c.batch), c);
+        const report = cellGradReport(cell, c);
         expect(report.ok, report.message).toBe(true);
       }), { numRuns: 50 });
     });
