@@ -11,13 +11,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DType } from '../tensor/dtype.js';
 import { showShape } from '../tensor/errors.js';
+import { shapesEqual } from '../tensor/shape.js';
 import { CHECKERS } from './checkers/index.js';
 import type { Checker, Comparison, Fixture } from './types.js';
 
 /** The outcome for one file in one dtype. */
 export interface FileResult {
+  /** The reference file's path. */
   readonly file: string;
+  /** The dtype it was recomputed in. */
   readonly dtype: DType;
+  /** True when every comparison is within the dtype's tolerance. */
   readonly ok: boolean;
   /** The worst relative error and the tensor it was in (absent when the file failed to run). */
   readonly worst?: { readonly error: number; readonly name: string };
@@ -30,7 +34,7 @@ export const toleranceFor = (dtype: DType): number => (dtype === 'float64' ? 1e-
 
 /** The worst relative error of one comparison (Infinity on a shape mismatch or NaN). */
 export const relativeError = (c: Comparison, dtype: DType): number => {
-  if (c.actual.shape.length !== c.expected.shape.length || c.actual.shape.some((d, i) => d !== c.expected.shape[i])) return Infinity;
+  if (!shapesEqual(c.actual.shape, c.expected.shape)) return Infinity;
   let scale = 0;
   for (const e of c.expected.data) scale = Math.max(scale, Math.abs(e));
   const floor = Math.max(scale * (dtype === 'float64' ? 1e-6 : 1e-3), 1e-300);

@@ -7,27 +7,41 @@
  */
 import { tensor } from '../tensor/create.js';
 import type { DType } from '../tensor/dtype.js';
-import { SeqgradError } from '../tensor/errors.js';
+import { SeqgradError, showShape } from '../tensor/errors.js';
+import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** A tensor as reference files encode it: flat row-major data and a shape. */
 export interface RawTensor {
+  /** Extents of each axis. */
   readonly shape: readonly number[];
+  /** Flat row-major values. */
   readonly data: readonly number[];
+  /** PyTorch's dtype name; `int64` and `int32` decode as int32, anything else as floats. */
   readonly dtype?: string;
 }
 
 /** A parsed reference file (fields as in the fixtures README; all optional but `name`). */
 export interface Fixture {
+  /** The case's name; checkers recognise their files by it or by `config`. */
   readonly name: string;
+  /** The exact computation, in words (the loss, the PyTorch call and its options). */
   readonly what?: string;
+  /** The module's configuration (snake_case, as PyTorch names it). */
   readonly config?: Record<string, unknown>;
+  /** An optimizer's hyperparameters. */
   readonly hyperparams?: Record<string, unknown>;
+  /** Parameters under their PyTorch names. */
   readonly params?: Record<string, RawTensor>;
+  /** Inputs: tensors, numbers or lists, by name. */
   readonly inputs?: Record<string, unknown>;
+  /** Reference outputs by name. */
   readonly outputs?: Record<string, unknown>;
+  /** Fixed random cotangents of the outputs; the loss is `Σ sum(output · cot)`. */
   readonly cotangents?: Record<string, RawTensor>;
+  /** The reference loss. */
   readonly loss?: number;
+  /** Reference gradients of the loss, by parameter or input name. */
   readonly grads?: Record<string, RawTensor>;
 }
 
@@ -35,7 +49,9 @@ export interface Fixture {
 export interface Comparison {
   /** What is compared, e.g. `grads.weight_hh_l0` or `outputs.y`. */
   readonly name: string;
+  /** What seqgrad computed. */
   readonly actual: Tensor;
+  /** The reference value from the file. */
   readonly expected: Tensor;
 }
 
@@ -65,9 +81,9 @@ export const isRawTensor = (value: unknown): value is RawTensor =>
 export const decodeTensor = (value: unknown, dtype: DType, field: string): Tensor => {
   if (!isRawTensor(value)) throw new SeqgradError('conformance', `field ${field} is not a tensor ({ shape, data })`);
   const isInt = value.dtype === 'int64' || value.dtype === 'int32';
-  const expected = value.shape.reduce((n, d) => n * d, 1);
+  const expected = sizeOf(value.shape);
   if (value.data.length !== expected) {
-    throw new SeqgradError('conformance', `field ${field} has ${value.data.length} values but shape [${value.shape.join(', ')}] needs ${expected}`);
+    throw new SeqgradError('conformance', `field ${field} has ${value.data.length} values but shape ${showShape(value.shape)} needs ${expected}`);
   }
   return tensor(isInt ? Int32Array.from(value.data) : Float64Array.from(value.data), { shape: value.shape, dtype: isInt ? 'int32' : dtype });
 };
@@ -81,6 +97,13 @@ export const field = <T>(value: T | undefined, name: string): T => {
   if (value === undefined || value === null) throw new SeqgradError('conformance', `missing field ${name}`);
   return value;
 };
+
+/** The computed loss next to the file's `loss` field. */
+export const compareLoss = (f: Fixture, actual: Tensor, dtype: DType): Comparison => ({
+  name: 'loss',
+  actual,
+  expected: decodeTensor({ shape: [], data: [field(f.loss, 'loss')] }, dtype, 'loss'),
+});
 
 /** Pairs each decoded reference in `expected` with the tensor of the same key in `actual`. */
 export const compareRecord = (prefix: string, actual: Record<string, Tensor | undefined>, expected: Record<string, Tensor>): Comparison[] =>
