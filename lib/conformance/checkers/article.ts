@@ -17,7 +17,7 @@ import { sigmoid } from '../../ops/unary.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { rnn } from '../../nn/cells/rnn.js';
 import { recurrent } from '../../nn/recurrent.js';
-import { compareRecord, decodeRecord, decodeTensor, field, type Checker } from '../types.js';
+import { compareLoss, compareRecord, decodeRecord, decodeTensor, field, type Checker } from '../types.js';
 
 type Params = Record<'W_xh' | 'W_hh' | 'b_h' | 'W_hy' | 'b_y', Tensor>;
 
@@ -52,7 +52,7 @@ export const articleChecker: Checker = {
     const [loss, grads] = valueAndGrad(lossOf)(params);
     return [
       ...compareRecord('outputs', forward(params, x), decodeRecord(f.outputs, dtype, 'outputs')),
-      { name: 'loss', actual: loss, expected: decodeTensor({ shape: [], data: [field(f.loss, 'loss')] }, dtype, 'loss') },
+      compareLoss(f, loss, dtype),
       ...compareRecord('grads', grads, decodeRecord(f.grads, dtype, 'grads')),
     ];
   },

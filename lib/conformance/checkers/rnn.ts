@@ -14,7 +14,7 @@ import type { DType } from '../../tensor/dtype.js';
 import { SeqgradError } from '../../tensor/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { gru, lstm, rnn, type StateDict, type TorchConfig } from '../../nn/torch/index.js';
-import { compareRecord, decodeRecord, decodeTensor, field, type Checker, type Comparison, type Fixture } from '../types.js';
+import { compareLoss, compareRecord, decodeRecord, decodeTensor, field, type Checker, type Comparison, type Fixture } from '../types.js';
 
 const BUILDERS = { RNN: rnn, LSTM: lstm, GRU: gru } as const;
 
@@ -81,7 +81,7 @@ export const compareAll = <V>(
   const [loss, grads] = valueAndGrad((v: V) => dotCotangents(run(v), cot))(vars);
   return [
     ...compareRecord('outputs', run(vars), decodeRecord(field(f.outputs, 'outputs'), dtype, 'outputs')),
-    { name: 'loss', actual: loss, expected: decodeTensor({ shape: [], data: [field(f.loss, 'loss')] }, dtype, 'loss') },
+    compareLoss(f, loss, dtype),
     ...compareRecord('grads', present(gradsOf(grads)), decodeRecord(field(f.grads, 'grads'), dtype, 'grads')),
   ];
 };

@@ -18,7 +18,7 @@ import { encoderDecoder, type Seq2SeqBatch, type Seq2SeqCellSizes, type Seq2SeqP
 import { fromTorchNames, toTorchNames } from '../../nn/seq2seq/torch-names.js';
 import type { DType } from '../../tensor/dtype.js';
 import { SeqgradError } from '../../tensor/errors.js';
-import { compareRecord, decodeRecord, decodeTensor, field, type Checker, type Comparison, type Fixture } from '../types.js';
+import { compareLoss, compareRecord, decodeRecord, decodeTensor, field, type Checker, type Comparison, type Fixture } from '../types.js';
 
 /**
  * Recomputes `seq2seq/*.json` (files whose config names `src_vocab` and `tgt_vocab`).
@@ -41,7 +41,7 @@ export const seq2seqChecker: Checker = {
     const outputs = { logits: out.logits, ...(out.attention ? { attention: out.attention } : {}) };
     const comparisons: Comparison[] = [
       ...compareRecord('outputs', outputs, decodeRecord(f.outputs, dtype, 'outputs')),
-      { name: 'loss', actual: loss, expected: decodeTensor({ shape: [], data: [field(f.loss, 'loss')] }, dtype, 'loss') },
+      compareLoss(f, loss, dtype),
       ...compareRecord('grads', toTorchNames(grads), decodeRecord(f.grads, dtype, 'grads')),
     ];
     return comparisons;
