@@ -10,7 +10,7 @@
  * @module
  */
 import { SeqgradError, showShape } from '../tensor/errors.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { isTensor, type Tensor } from '../tensor/tensor.js';
 
 /** Sums of weighted values and the total weight, from which epoch means are read. */
 export interface RunningMean {
@@ -35,6 +35,7 @@ export interface RunningMean {
  * ```
  */
 export const accuracy = (logits: Tensor, labels: Tensor, options: { readonly ignoreIndex?: number } = {}): number => {
+  expectTensors('accuracy', logits, labels, 'labels');
   const classes = logits.shape[logits.rank - 1] ?? 0;
   const leading = logits.shape.slice(0, -1);
   if (logits.rank < 1 || classes < 1 || labels.rank !== leading.length || labels.shape.some((d, i) => d !== leading[i])) {
@@ -61,7 +62,8 @@ export const accuracy = (logits: Tensor, labels: Tensor, options: { readonly ign
  * ```
  */
 export const binaryAccuracy = (logits: Tensor, targets: Tensor, threshold = 0): number => {
-  if (logits.size !== targets.size || logits.shape.some((d, i) => d !== targets.shape[i])) {
+  expectTensors('binaryAccuracy', logits, targets, 'targets');
+  if (logits.rank !== targets.rank || logits.shape.some((d, i) => d !== targets.shape[i])) {
     throw new SeqgradError('binaryAccuracy', `targets ${showShape(targets.shape)} must have the shape of logits ${showShape(logits.shape)}`);
   }
   let hits = 0;
@@ -105,6 +107,12 @@ export const readMean = (mean: RunningMean): Record<string, number> => {
   if (mean.weight === 0) return out;
   for (const [name, s] of Object.entries(mean.sums)) out[name] = s / mean.weight;
   return out;
+};
+
+/** Refuses a metric's arguments when either is not a tensor (they are read directly, off the tape). */
+const expectTensors = (op: string, logits: unknown, other: unknown, name: string): void => {
+  if (!isTensor(logits)) throw new SeqgradError(op, `logits must be a Tensor, got ${logits === null ? 'null' : typeof logits}`);
+  if (!isTensor(other)) throw new SeqgradError(op, `${name} must be a Tensor, got ${other === null ? 'null' : typeof other}`);
 };
 
 const argmaxRow = (data: ArrayLike<number>, offset: number, n: number): number => {

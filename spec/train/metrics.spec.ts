@@ -22,6 +22,8 @@ describe('accuracy', () => {
   it('refuses labels whose shape does not match', () => {
     expect(() => accuracy(tensor([[1, 2]]), ids([0, 1]))).toThrow(SeqgradError);
     expect(() => accuracy(tensor([[1, 2]]), ids([0, 1]))).toThrow(/^accuracy: labels \[2\] must have the leading shape of logits \[1, 2\]/);
+    expect(() => accuracy(tensor([[1, 2]]), [0] as never)).toThrow(/^accuracy: labels must be a Tensor, got object/);
+    expect(() => accuracy(null as never, ids([0]))).toThrow(/^accuracy: logits must be a Tensor, got null/);
   });
 });
 
@@ -33,6 +35,9 @@ describe('binaryAccuracy', () => {
 
   it('refuses mismatched shapes', () => {
     expect(() => binaryAccuracy(tensor([1, 2]), tensor([1]))).toThrow(/^binaryAccuracy: targets \[1\] must have the shape of logits \[2\]/);
+    // same size and same leading extent, but not the same shape
+    expect(() => binaryAccuracy(tensor([1, 2]), tensor([[1], [0]]))).toThrow(/^binaryAccuracy: targets \[2, 1\] must have the shape of logits \[2\]/);
+    expect(() => binaryAccuracy(tensor([1, 2]), undefined as never)).toThrow(/^binaryAccuracy: targets must be a Tensor, got undefined/);
   });
 });
 
