@@ -12,6 +12,7 @@
 import { flatten, unflatten } from '../tree/index.js';
 import { scalar } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
+import { shapesEqual } from '../tensor/shape.js';
 import type { Key } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { CheckpointMetaCodec, decodeOrThrow, type CheckpointMeta, type JsonObject } from './codecs.js';
@@ -134,10 +135,12 @@ export const decodeCheckpoint = <P, S>(bytes: Uint8Array, templates: CheckpointT
   const meta = readMeta(file.metadata, source);
   checkContents(file.tensors, meta, source);
   const problems: string[] = [];
-  const params = flatten(templates.params, 'loadCheckpoint').map(({ path, leaf }) => readParam(path, leaf, file.tensors, problems));
+  const paramLeaves = flatten(templates.params, 'loadCheckpoint');
+  const stateLeaves = flattenState(templates.optState, 'loadCheckpoint');
+  const params = paramLeaves.map(({ path, leaf }) => readParam(path, leaf, file.tensors, problems));
   const numbers = new Set(meta.numbers);
-  const state = flattenState(templates.optState, 'loadCheckpoint').map(({ path, leaf }) => readStateLeaf(path, leaf, file.tensors, numbers, problems));
-  const expected = new Set([...flatten(templates.params).map((p) => `params/${p.path}`), ...flattenState(templates.optState).map((p) => `opt/${p.path}`)]);
+  const state = stateLeaves.map(({ path, leaf }) => readStateLeaf(path, leaf, file.tensors, numbers, problems));
+  const expected = new Set([...paramLeaves.map((p) => `params/${p.path}`), ...stateLeaves.map((p) => `opt/${p.path}`)]);
   for (const name of file.tensors.keys()) if (!expected.has(name)) problems.push(`${name}: in the file but not in the template`);
   if (problems.length > 0) {
     const more = problems.length > SHOWN ? `; and ${problems.length - SHOWN} more` : '';
@@ -188,7 +191,7 @@ const checkContents = (tensors: ReadonlyMap<string, Tensor>, meta: CheckpointMet
 
 /** Whether a file tensor fits its template leaf; records the problem if not. @internal */
 const matches = (name: string, found: Tensor, want: Tensor, problems: string[]): boolean => {
-  const ok = found.dtype === want.dtype && found.shape.length === want.shape.length && found.shape.every((d, i) => d === want.shape[i]);
+  const ok = found.dtype === want.dtype && shapesEqual(found.shape, want.shape);
   if (!ok) problems.push(`${name}: the file has ${describe(found)}, the template wants ${describe(want)}`);
   return ok;
 };
