@@ -12,7 +12,7 @@ import { add, div, mul, square } from '../ops/arithmetic.js';
 import { sqrt } from '../ops/unary.js';
 import { full, zerosLike } from '../tensor/create.js';
 import { mapTree, zipTrees, type Tree } from '../tree/index.js';
-import { checkHyper, type GradientTransformation } from './transformation.js';
+import { checkHyper, checkNonNegative, type GradientTransformation } from './transformation.js';
 
 /** Options of `scaleByAdam`. */
 export interface AdamOptions {
@@ -80,7 +80,7 @@ export const scaleByAdam = (options: AdamOptions = {}): GradientTransformation<A
   const op = 'scaleByAdam';
   checkHyper(op, 'b1', b1, (v) => v >= 0 && v < 1, '[0, 1)');
   checkHyper(op, 'b2', b2, (v) => v >= 0 && v < 1, '[0, 1)');
-  checkHyper(op, 'eps', eps, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  checkNonNegative(op, 'eps', eps);
   return {
     init: (params) => Object.freeze({ count: 0, mu: mapTree(params, zerosLike, op) as Tree, nu: mapTree(params, zerosLike, op) as Tree }),
     update: (updates, state) => {
@@ -108,7 +108,7 @@ export const scaleByRms = (options: RmsOptions = {}): GradientTransformation<Rms
   const { decay = 0.99, eps = 1e-8 } = options;
   const op = 'scaleByRms';
   checkHyper(op, 'decay', decay, (v) => v >= 0 && v <= 1, '[0, 1]');
-  checkHyper(op, 'eps', eps, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  checkNonNegative(op, 'eps', eps);
   return {
     init: (params) => Object.freeze({ nu: mapTree(params, zerosLike, op) as Tree }),
     update: (updates, state) => {
@@ -131,8 +131,8 @@ export const scaleByRms = (options: RmsOptions = {}): GradientTransformation<Rms
 export const scaleByAdagrad = (options: AdagradOptions = {}): GradientTransformation<AdagradState> => {
   const { eps = 1e-10, initialAccumulatorValue = 0 } = options;
   const op = 'scaleByAdagrad';
-  checkHyper(op, 'eps', eps, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
-  checkHyper(op, 'initialAccumulatorValue', initialAccumulatorValue, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  checkNonNegative(op, 'eps', eps);
+  checkNonNegative(op, 'initialAccumulatorValue', initialAccumulatorValue);
   return {
     init: (params) => Object.freeze({ sum: mapTree(params, (p) => full(p.shape, initialAccumulatorValue, { dtype: p.dtype }), op) as Tree }),
     update: (updates, state) => {

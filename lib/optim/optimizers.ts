@@ -11,7 +11,7 @@
 import { SeqgradError } from '../tensor/errors.js';
 import { scaleByAdagrad, scaleByAdam, scaleByRms } from './adaptive.js';
 import type { Schedule } from './schedules.js';
-import { chain, checkHyper, type GradientTransformation } from './transformation.js';
+import { chain, checkNonNegative, type GradientTransformation } from './transformation.js';
 import { addDecayedWeights, addL2, scaleByLearningRate, trace } from './transforms.js';
 
 /** The state of a named optimizer: the states of its chain's links, in order. */
@@ -91,7 +91,7 @@ type Link = GradientTransformation<unknown>;
  */
 export const sgd = (options: SgdOptions = {}): GradientTransformation<OptimizerState> => {
   const { lr = 1e-3, momentum = 0, nesterov = false, weightDecay = 0 } = options;
-  checkHyper('sgd', 'momentum', momentum, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  checkNonNegative('sgd', 'momentum', momentum);
   if (nesterov && momentum <= 0) throw new SeqgradError('sgd', 'nesterov needs momentum > 0');
   return links(decay(weightDecay), momentum > 0 ? trace({ decay: momentum, nesterov }) : null, scaleByLearningRate(lr));
 };
@@ -135,7 +135,7 @@ export const adamw = (options: AdamOptimizerOptions = {}): GradientTransformatio
  */
 export const rmsprop = (options: RmspropOptions = {}): GradientTransformation<OptimizerState> => {
   const { lr = 1e-2, alpha, eps, momentum = 0, weightDecay = 0 } = options;
-  checkHyper('rmsprop', 'momentum', momentum, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  checkNonNegative('rmsprop', 'momentum', momentum);
   const withMomentum = momentum > 0 ? trace({ decay: momentum }) : null;
   return links(decay(weightDecay), scaleByRms({ decay: alpha, eps }), withMomentum, scaleByLearningRate(lr));
 };
@@ -151,7 +151,7 @@ export const rmsprop = (options: RmspropOptions = {}): GradientTransformation<Op
  */
 export const adagrad = (options: AdagradOptimizerOptions = {}): GradientTransformation<OptimizerState> => {
   const { lr = 1e-2, eps, lrDecay = 0, weightDecay = 0, initialAccumulatorValue } = options;
-  checkHyper('adagrad', 'lrDecay', lrDecay, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  checkNonNegative('adagrad', 'lrDecay', lrDecay);
   const rate = (step: number): number => (typeof lr === 'number' ? lr : lr(step)) / (1 + step * lrDecay);
   const scheduled = lrDecay === 0 ? lr : rate;
   return links(decay(weightDecay), scaleByAdagrad({ eps, initialAccumulatorValue }), scaleByLearningRate(scheduled));

@@ -7,7 +7,7 @@
  * @module
  */
 import { SeqgradError } from '../tensor/errors.js';
-import { checkHyper } from './transformation.js';
+import { checkFinite, checkHyper, checkNonNegative } from './transformation.js';
 
 /** A function from the number of updates already made (0, 1, 2, ...) to a value such as the learning rate. */
 export type Schedule = (step: number) => number;
@@ -57,7 +57,7 @@ export interface CosineWarmupOptions {
  * ```
  */
 export const constant = (value: number): Schedule => {
-  checkHyper('constant', 'value', value, Number.isFinite, 'the finite numbers');
+  checkFinite('constant', 'value', value);
   return () => value;
 };
 
@@ -72,9 +72,9 @@ export const constant = (value: number): Schedule => {
  * ```
  */
 export const stepDecay = ({ init, stepSize, gamma = 0.1 }: StepDecayOptions): Schedule => {
-  checkHyper('stepDecay', 'init', init, Number.isFinite, 'the finite numbers');
+  checkFinite('stepDecay', 'init', init);
   checkHyper('stepDecay', 'stepSize', stepSize, (v) => Number.isInteger(v) && v > 0, 'the positive integers');
-  checkHyper('stepDecay', 'gamma', gamma, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  checkNonNegative('stepDecay', 'gamma', gamma);
   return (step) => init * Math.pow(gamma, Math.floor(checkStep('stepDecay', step) / stepSize));
 };
 
@@ -87,8 +87,8 @@ export const stepDecay = ({ init, stepSize, gamma = 0.1 }: StepDecayOptions): Sc
  * ```
  */
 export const exponential = ({ init, gamma }: ExponentialOptions): Schedule => {
-  checkHyper('exponential', 'init', init, Number.isFinite, 'the finite numbers');
-  checkHyper('exponential', 'gamma', gamma, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  checkFinite('exponential', 'init', init);
+  checkNonNegative('exponential', 'gamma', gamma);
   return (step) => init * Math.pow(gamma, checkStep('exponential', step));
 };
 
@@ -106,7 +106,7 @@ export const exponential = ({ init, gamma }: ExponentialOptions): Schedule => {
  */
 export const cosineWarmup = ({ init = 0, peak, warmupSteps, totalSteps, final = 0 }: CosineWarmupOptions): Schedule => {
   const op = 'cosineWarmup';
-  for (const [name, v] of [['init', init], ['peak', peak], ['final', final]] as const) checkHyper(op, name, v, Number.isFinite, 'the finite numbers');
+  for (const [name, v] of [['init', init], ['peak', peak], ['final', final]] as const) checkFinite(op, name, v);
   checkHyper(op, 'warmupSteps', warmupSteps, (v) => Number.isInteger(v) && v >= 0, 'the integers >= 0');
   checkHyper(op, 'totalSteps', totalSteps, (v) => Number.isInteger(v) && v >= warmupSteps, `the integers >= warmupSteps (${warmupSteps})`);
   const decaySteps = totalSteps - warmupSteps;

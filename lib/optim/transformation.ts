@@ -134,3 +134,11 @@ export const checkHyper = (op: string, name: string, value: unknown, valid: (v: 
   }
   return value;
 };
+
+/** Checks a finite hyperparameter >= 0 (decays, eps, weight decay, ...). @internal */
+export const checkNonNegative = (op: string, name: string, value: unknown): number =>
+  checkHyper(op, name, value, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+
+/** Checks a finite hyperparameter of any sign. @internal */
+export const checkFinite = (op: string, name: string, value: unknown): number =>
+  checkHyper(op, name, value, Number.isFinite, 'the finite numbers');

@@ -13,7 +13,7 @@ import { zerosLike } from '../tensor/create.js';
 import { SeqgradError } from '../tensor/errors.js';
 import { mapTree, zipTrees, type Tree } from '../tree/index.js';
 import type { Schedule } from './schedules.js';
-import { checkHyper, EMPTY_STATE, type EmptyState, requireParams, type GradientTransformation } from './transformation.js';
+import { checkFinite, checkNonNegative, EMPTY_STATE, type EmptyState, type GradientTransformation, requireParams } from './transformation.js';
 
 /** State of transformations that only count steps. */
 export interface CountState {
@@ -48,7 +48,7 @@ export interface TraceOptions {
  * ```
  */
 export const scale = (factor: number): GradientTransformation<EmptyState> => {
-  checkHyper('scale', 'factor', factor, Number.isFinite, 'the finite numbers');
+  checkFinite('scale', 'factor', factor);
   return { init: () => EMPTY_STATE, update: (updates, state) => [mapTree(updates, (u) => mul(u, factor), 'scale'), state] };
 };
 
@@ -77,7 +77,7 @@ export const addDecayedWeights = (weightDecay: number): GradientTransformation<E
 export const addL2 = (weightDecay: number): GradientTransformation<EmptyState> => weightTerm('addL2', weightDecay);
 
 const weightTerm = (op: string, weightDecay: number): GradientTransformation<EmptyState> => {
-  checkHyper(op, 'weightDecay', weightDecay, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  checkNonNegative(op, 'weightDecay', weightDecay);
   return {
     init: () => EMPTY_STATE,
     update: (updates, state, params) => {
@@ -102,7 +102,7 @@ const weightTerm = (op: string, weightDecay: number): GradientTransformation<Emp
  * ```
  */
 export const scaleByLearningRate = (lr: number | Schedule): GradientTransformation<CountState> => {
-  if (typeof lr !== 'function') checkHyper('scaleByLearningRate', 'lr', lr, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  if (typeof lr !== 'function') checkNonNegative('scaleByLearningRate', 'lr', lr);
   return {
     init: () => Object.freeze({ count: 0 }),
     update: (updates, state) => {
@@ -124,7 +124,7 @@ export const scaleByLearningRate = (lr: number | Schedule): GradientTransformati
  */
 export const trace = (options: TraceOptions = {}): GradientTransformation<TraceState> => {
   const { decay = 0.9, nesterov = false } = options;
-  checkHyper('trace', 'decay', decay, (v) => Number.isFinite(v) && v >= 0, '[0, ∞)');
+  checkNonNegative('trace', 'decay', decay);
   return {
     init: (params) => Object.freeze({ trace: mapTree(params, zerosLike, 'trace') as Tree }),
     update: (updates, state) => {
