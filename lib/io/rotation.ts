@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { SeqgradError } from '../tensor/errors.js';
 import { saveCheckpoint } from './checkpoint.js';
 import type { CheckpointContents } from './checkpoint-format.js';
-import { checkLayout, parseHeader } from './safetensors-header.js';
+import { checkLayout, headerLength, parseHeader } from './safetensors-header.js';
 
 /** A checkpoint file found in a directory. */
 export interface CheckpointFile {
@@ -116,8 +116,9 @@ const looksComplete = async (path: string): Promise<boolean> => {
     const { size } = await handle.stat();
     const head = new Uint8Array(8);
     await handle.read(head, 0, 8, 0);
-    const length = new DataView(head.buffer).getUint32(0, true) + new DataView(head.buffer).getUint32(4, true) * 2 ** 32;
-    if (size < 8 || length > size - 8) return false;
+    if (size < 8) return false;
+    const length = headerLength(head);
+    if (length > size - 8) return false;
     const bytes = new Uint8Array(8 + length);
     await handle.read(bytes, 0, bytes.length, 0);
     const header = parseHeader(bytes, path, size);

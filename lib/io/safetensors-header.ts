@@ -60,8 +60,7 @@ export const parseHeader = (bytes: Uint8Array, source: string, fileSize = bytes.
     throw new SeqgradError('safetensors', `${source}: ${message}`);
   };
   if (fileSize < 8) fail(`file is ${fileSize} bytes, too short to hold the 8-byte header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
-  const length = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
+  const length = headerLength(bytes);
   if (length > fileSize - 8) fail(`header length ${length} runs past the end of the file (${fileSize} bytes; file truncated or not safetensors)`);
   if (length > MAX_HEADER) fail(`header length ${length} exceeds the ${MAX_HEADER}-byte limit`);
   if (bytes.length < 8 + length) fail(`only ${bytes.length} bytes given, the header needs ${8 + length}`);
@@ -78,6 +77,12 @@ export const parseHeader = (bytes: Uint8Array, source: string, fileSize = bytes.
     .filter((name) => name !== '__metadata__')
     .map((name) => checkEntry(name, record[name], source));
   return { entries, metadata, dataStart: 8 + length };
+};
+
+/** The header length in the first 8 bytes (a little-endian u64), which the caller ensures are there. @internal */
+export const headerLength = (bytes: Uint8Array): number => {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
+  return view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
 };
 
 /**
