@@ -12,10 +12,9 @@
  * Run: npm run example   (or: npx tsx examples/article/main.ts [steps])
  */
 import {
-  add, grad, greater, key, matmul, mul, normal, pad, sigmoid, slice, splitKey, square, sub, sum, tanh,
+  add, grad, greater, key, matmul, mul, normal, pad, scan, sigmoid, slice, splitKey, square, sub, sum, tanh,
   uniform, zeros, zipTrees, type Key, type Tensor,
 } from '../../lib/index.js';
-import { scan } from '../../lib/nn/scan.js';
 
 interface Params {
   readonly W_xh: Tensor;
@@ -58,8 +57,10 @@ const forward = (p: Params, x: Tensor): Tensor => {
 /** L = 1/2 Σ_t (y_t - target_t)², averaged over the batch. */
 const loss = (p: Params, x: Tensor, target: Tensor): Tensor => mul(sum(square(sub(forward(p, x), target))), 0.5 / BATCH);
 
+/** The fraction of steps whose output falls on the target's side of 0.5. */
 const accuracy = (p: Params, x: Tensor, target: Tensor): number => {
-  const hits = sum(mul(greater(forward(p, x), 0.5), target)).item() + sum(mul(sub(1, greater(forward(p, x), 0.5)), sub(1, target))).item();
+  const predicted = greater(forward(p, x), 0.5);
+  const hits = sum(mul(predicted, target)).item() + sum(mul(sub(1, predicted), sub(1, target))).item();
   return hits / target.size;
 };
 
