@@ -40,8 +40,10 @@ export const zipTrees = <T>(trees: readonly T[], f: (leaves: Tensor[], path: str
   const flat = trees.map((t) => flatten(t, op));
   const first = flat[0] ?? [];
   flat.forEach((leaves, i) => {
-    if (leaves.length !== first.length || leaves.some((l, k) => l.path !== first[k]!.path)) {
-      throw new SeqgradError(op, `tree ${i} has a different structure from tree 0 (${describe(leaves)} vs ${describe(first)})`);
+    const k = firstDifference(leaves, first);
+    if (k >= 0) {
+      const at = (l: PathLeaf | undefined): string => l?.path ?? 'nothing';
+      throw new SeqgradError(op, `tree ${i} has a different structure from tree 0 (${leaves.length} leaves vs ${first.length} leaves): leaf ${k} is ${at(leaves[k])} there but ${at(first[k])} in tree 0`);
     }
   });
   let k = 0;
@@ -81,7 +83,11 @@ export const unflatten = <T>(template: T, values: readonly Tensor[], op = 'unfla
 // utilities
 // ---------------------------------------------------------------------------
 
-const describe = (leaves: readonly PathLeaf[]): string => `${leaves.length} leaves`;
+/** The first index at which two flattened trees hold different paths, or -1 when they match. */
+const firstDifference = (a: readonly PathLeaf[], b: readonly PathLeaf[]): number => {
+  for (let k = 0; k < Math.max(a.length, b.length); k++) if (a[k]?.path !== b[k]?.path) return k;
+  return -1;
+};
 
 /**
  * Walks a tree, calling `f` on each leaf that `isLeaf` accepts; arrays, plain records

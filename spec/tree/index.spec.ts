@@ -131,6 +131,9 @@ describe('zipTrees', () => {
     expect(() => zipTrees([params, fewer], ([a]) => a!)).toThrow(/^zipTrees: tree 1 has a different structure from tree 0 \(4 leaves vs 5 leaves\)/);
     // same count, different places
     expect(() => zipTrees<unknown>([{ a: t(1) }, { b: t(1) }], ([a]) => a!, 'adam')).toThrow(/^adam: tree 1 has a different structure/);
+    // the message names where they part, not only the counts (which agree here)
+    expect(() => zipTrees<unknown>([{ a: t(1) }, { b: t(1) }], ([a]) => a!)).toThrow(/leaf 0 is b there but a in tree 0/);
+    expect(() => zipTrees([params, fewer], ([a]) => a!)).toThrow(/leaf 0 is layers\[0\]\.w there but embed in tree 0/);
   });
 });
 
