@@ -11,7 +11,7 @@ import { add, mul } from '../ops/arithmetic.js';
 import { concat } from '../ops/shape.js';
 import { SeqgradError } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { SequenceLayer } from './recurrent.js';
+import { checkSequence, type SequenceLayer } from './recurrent.js';
 
 /**
  * How the two directions' outputs combine: concatenated features, or elementwise sum, mean or product.
@@ -51,10 +51,13 @@ export const bidirectional = <P, C>(layer: SequenceLayer<P, C>, merge: Merge = '
   }
   return (params, x, options = {}) => {
     if (options.reverse) throw new SeqgradError('bidirectional', 'reverse has no meaning for a layer that already runs both ways');
-    if (typeof params !== 'object' || params === null || !('forward' in params) || !('backward' in params)) {
-      throw new SeqgradError('bidirectional', 'params must be a record { forward, backward }');
-    }
+    if (!isDirections(params)) throw new SeqgradError('bidirectional', 'params must be a record { forward, backward }');
     const { lengths, initialCarry } = options;
+    checkSequence('bidirectional', x, lengths);
+    // without this, a carry that is not per direction would silently start both from zero
+    if (initialCarry !== undefined && !isDirections(initialCarry)) {
+      throw new SeqgradError('bidirectional', 'initialCarry must be a record { forward, backward }, one carry per direction');
+    }
     const fwd = layer(params.forward, x, { lengths, initialCarry: initialCarry?.forward });
     const bwd = layer(params.backward, x, { lengths, initialCarry: initialCarry?.backward, reverse: true });
     return { outputs: combine(merge, fwd.outputs, bwd.outputs), carry: { forward: fwd.carry, backward: bwd.carry } };
@@ -66,6 +69,9 @@ export const bidirectional = <P, C>(layer: SequenceLayer<P, C>, merge: Merge = '
 // ---------------------------------------------------------------------------
 
 const MERGES: readonly Merge[] = ['concat', 'sum', 'mean', 'mul'];
+
+const isDirections = (v: unknown): v is Directions<unknown> =>
+  typeof v === 'object' && v !== null && 'forward' in v && 'backward' in v;
 
 const combine = (merge: Merge, f: Tensor, b: Tensor): Tensor => {
   switch (merge) {

@@ -53,12 +53,13 @@ describe('bidirectional', () => {
     expect(outputs.toArray()).toEqual([[[2, 12], [4, 10], [7, 6]], [[4, 19], [9, 11], [0, 0]]]);
   });
 
-  it('refuses reverse, an unknown merge, params without both directions and lengths out of range', () => {
+  it('refuses reverse, an unknown merge, params or an initial carry without both directions, and lengths out of range', () => {
     const layer = bidirectional(unit, 'sum');
     expect(() => layer(params, x, { reverse: true })).toThrow(/bidirectional: reverse has no meaning/);
     expect(() => bidirectional(unit, 'max' as never)).toThrow(/merge must be one of concat, sum, mean, mul, got "max"/);
     expect(() => layer({ forward: identityRelu() } as never, x)).toThrow(/params must be a record \{ forward, backward \}/);
-    expect(() => layer(params, x, { lengths: [0, 2] })).toThrow(/lengths\[0\] = 0 is out of range: x \[2, 3, 1\]/);
+    expect(() => layer(params, x, { lengths: [0, 2] })).toThrow(/^bidirectional: lengths\[0\] = 0 is out of range: x \[2, 3, 1\]/);
+    expect(() => layer(params, x, { initialCarry: zeros([2, 1], { dtype: 'float64' }) as never })).toThrow(/^bidirectional: initialCarry must be a record \{ forward, backward \}/);
     expect(() => layer(params, zeros([2, 3, 2], { dtype: 'float64' }))).toThrow(/x_t has shape \[2, 2\] but weight_ih \[1, 1\]/);
   });
 });
