@@ -11,6 +11,7 @@
 import { SeqgradError, showShape } from '../../tensor/errors.js';
 import type { Shape } from '../../tensor/shape.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
+import { checkSize } from '../init.js';
 
 /**
  * Constructor settings of `rnn`, `lstm` and `gru`, as PyTorch's (camel-cased).
@@ -75,10 +76,7 @@ export const resolveConfig = (kind: TorchKind, config: TorchConfig): ResolvedCon
   const op = `torch.${kind.toLowerCase()}`;
   if (typeof config !== 'object' || config === null) throw new SeqgradError(op, 'needs a config { inputSize, hiddenSize, ... }');
   const { inputSize, hiddenSize, numLayers = 1, bidirectional = false, bias = true, nonlinearity = 'tanh', projSize = 0, dropout = 0 } = config;
-  const positive = { inputSize, hiddenSize, numLayers };
-  for (const [name, n] of Object.entries(positive)) {
-    if (!Number.isInteger(n) || n < 1) throw new SeqgradError(op, `${name} must be a positive integer, got ${n}`);
-  }
+  for (const [name, n] of Object.entries({ inputSize, hiddenSize, numLayers })) checkSize(op, name, n);
   if (!Number.isInteger(projSize) || projSize < 0 || (projSize > 0 && (kind !== 'LSTM' || projSize >= hiddenSize))) {
     throw new SeqgradError(op, `projSize must be 0, or (LSTM only) an integer in [1, hiddenSize ${hiddenSize}), got ${projSize}`);
   }
