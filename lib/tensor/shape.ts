@@ -58,6 +58,9 @@ export const normalizeAxis = (op: string, axis: number, rank: number): number =>
 /** Resolves an optional axis list (all axes when omitted), sorted and de-duplicated. */
 export const normalizeAxes = (op: string, axes: number | readonly number[] | undefined, rank: number): number[] => {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof axes !== 'number' && !Array.isArray(axes)) {
+    throw new SeqgradError(op, `axis must be a number or an array of numbers, got ${JSON.stringify(axes)}`);
+  }
   const list = typeof axes === 'number' ? [axes] : axes;
   return [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((x, y) => x - y);
 };
