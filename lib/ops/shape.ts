@@ -12,7 +12,7 @@ import { full, zeros } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './support.js';
+import { expectArray, expectTensor } from './support.js';
 
 // ---------------------------------------------------------------------------
 // primitives
@@ -104,6 +104,7 @@ const flipP = definePrimitive<readonly number[]>({
  */
 export const reshape = (x: Tensor, shape: Shape): Tensor => {
   expectTensor('reshape', x);
+  expectArray('reshape', shape, 'shape');
   const resolved = resolveShape(x, shape);
   return shapesEqual(resolved, x.shape) ? x : reshapeP([x], resolved);
 };
@@ -111,6 +112,7 @@ export const reshape = (x: Tensor, shape: Shape): Tensor => {
 /** Reorders axes: output axis i is input axis `perm[i]`. */
 export const permute = (x: Tensor, perm: readonly number[]): Tensor => {
   expectTensor('permute', x);
+  expectArray('permute', perm, 'perm');
   const axes = perm.map((p) => normalizeAxis('permute', p, x.rank));
   if (axes.length !== x.rank || new Set(axes).size !== x.rank) {
     throw new SeqgradError('permute', `perm ${JSON.stringify(perm)} is not a permutation of the ${x.rank} axes of shape ${showShape(x.shape)}`);
@@ -121,6 +123,7 @@ export const permute = (x: Tensor, perm: readonly number[]): Tensor => {
 /** Swaps two axes (the last two by default), or applies `perm` when given. */
 export const transpose = (x: Tensor, axes: readonly number[] = [-2, -1]): Tensor => {
   expectTensor('transpose', x);
+  expectArray('transpose', axes, 'axes');
   if (axes.length !== 2) return permute(x, axes);
   const a = normalizeAxis('transpose', axes[0]!, x.rank);
   const b = normalizeAxis('transpose', axes[1]!, x.rank);
@@ -138,6 +141,8 @@ export const transpose = (x: Tensor, axes: readonly number[] = [-2, -1]): Tensor
  */
 export const slice = (x: Tensor, begin: readonly number[], size: readonly number[]): Tensor => {
   expectTensor('slice', x);
+  expectArray('slice', begin, 'begin');
+  expectArray('slice', size, 'size');
   if (begin.length !== x.rank || size.length !== x.rank) {
     throw new SeqgradError('slice', `begin ${JSON.stringify(begin)} and size ${JSON.stringify(size)} need one entry per axis of shape ${showShape(x.shape)}`);
   }
@@ -153,9 +158,10 @@ export const slice = (x: Tensor, begin: readonly number[], size: readonly number
 /** Pads each axis with `widths[i] = [before, after]` copies of `value` (0 by default). */
 export const pad = (x: Tensor, widths: readonly (readonly [number, number])[], value = 0): Tensor => {
   expectTensor('pad', x);
-  if (widths.length !== x.rank || widths.some((w) => w.length !== 2 || w.some((n) => !Number.isInteger(n) || n < 0))) {
+  if (expectArray('pad', widths, 'widths').length !== x.rank || widths.some((w) => !Array.isArray(w) || w.length !== 2 || w.some((n) => !Number.isInteger(n) || n < 0))) {
     throw new SeqgradError('pad', `widths ${JSON.stringify(widths)} need one [before, after] pair of non-negative integers per axis of shape ${showShape(x.shape)}`);
   }
+  if (typeof value !== 'number') throw new SeqgradError('pad', `value must be a number, got ${typeof value}`);
   return widths.every((w) => w[0] === 0 && w[1] === 0) ? x : padP([x], { widths, value });
 };
 
@@ -209,7 +215,7 @@ export const split = (x: Tensor, sections: number | readonly number[], axis = 0)
   expectTensor('split', x);
   const a = normalizeAxis('split', axis, x.rank);
   const n = x.shape[a]!;
-  const sizes = typeof sections === 'number' ? Array.from({ length: sections }, () => n / sections) : sections;
+  const sizes = typeof sections === 'number' ? Array.from({ length: sections }, () => n / sections) : expectArray('split', sections, 'sections');
   if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((t, s) => t + s, 0) !== n) {
     throw new SeqgradError('split', `cannot split axis ${axis} of extent ${n} (shape ${showShape(x.shape)}) into ${JSON.stringify(sections)}`);
   }

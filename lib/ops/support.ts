@@ -36,6 +36,12 @@ export const expectTensor = (op: string, x: unknown, name = 'x'): Tensor => {
   return x;
 };
 
+/** Checks that `value` (shape, window, permutation, widths) is an array, naming the op and argument otherwise. @internal */
+export const expectArray = <T>(op: string, value: readonly T[], name: string): readonly T[] => {
+  if (!Array.isArray(value)) throw new SeqgradError(op, `argument ${name} must be an array, got ${JSON.stringify(value) ?? typeof value}`);
+  return value;
+};
+
 /** Forward of a floating unary primitive. @internal */
 export const unaryForward = (op: string, f: (v: number) => number) => ([x]: readonly Tensor[]): Tensor => {
   const dtype = commonFloatDType(op, [x!.dtype]);

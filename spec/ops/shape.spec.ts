@@ -244,6 +244,18 @@ describe('bad input', () => {
     expectSeqgradError(() => slice(x, [0], [1]), /^slice: begin \[0\] and size \[1\] need one entry per axis of shape \[2, 3\]/);
   });
 
+  it('shapes, windows, permutations, widths and sections that are not arrays are named by argument', () => {
+    const notArray = 'ab' as unknown as number[];
+    expectSeqgradError(() => reshape(x, notArray), /^reshape: argument shape must be an array, got "ab"/);
+    expectSeqgradError(() => slice(x, undefined as unknown as number[], [1, 1]), /^slice: argument begin must be an array, got undefined/);
+    expectSeqgradError(() => permute(x, notArray), /^permute: argument perm must be an array/);
+    expectSeqgradError(() => transpose(x, 1 as unknown as number[]), /^transpose: argument axes must be an array, got 1/);
+    expectSeqgradError(() => pad(x, undefined as unknown as [number, number][]), /^pad: argument widths must be an array/);
+    expectSeqgradError(() => pad(x, [[0, 1], [0, 0]], 'a' as unknown as number), /^pad: value must be a number, got string/);
+    expectSeqgradError(() => split(x, undefined as unknown as number[], 1), /^split: argument sections must be an array/);
+    expectSeqgradError(() => flip(x, 'a' as unknown as number), /^flip: axis must be a number or an array of numbers/);
+  });
+
   it('concat of mismatched shapes or dtypes names both tensors', () => {
     expectSeqgradError(() => concat([x, f64([1, 2], [1, 2])], 0), /^concat: xs\[1\] is float64 \[1, 2\], which cannot join xs\[0\] float64 \[2, 3\] along axis 0/);
     expectSeqgradError(() => concat([x, tensor([[1, 2, 3]])], 0), /^concat: xs\[1\] is float32 \[1, 3\], which cannot join xs\[0\] float64 \[2, 3\]/);
