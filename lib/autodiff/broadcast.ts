@@ -9,8 +9,8 @@
 import { broadcastInto, mapBinary, reduceAxes } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
-import { broadcastsTo, shapesEqual, type Shape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { broadcastsTo, checkShape, shapesEqual, type Shape } from '../tensor/shape.js';
+import { isTensor, type Tensor } from '../tensor/tensor.js';
 import { definePrimitive } from './primitive.js';
 
 /** The axes of `to` along which a tensor of shape `from` is repeated (leading extra axes included). */
@@ -46,11 +46,19 @@ const broadcastToPrimitive = definePrimitive<Shape>({
 });
 
 /** Sums `x` over the axes along which `shape` was broadcast to x's shape. Identity when shapes match. */
-export const sumTo = (x: Tensor, shape: Shape): Tensor => (shapesEqual(x.shape, shape) ? x : sumToPrimitive([x], shape));
+export const sumTo = (x: Tensor, shape: Shape): Tensor =>
+  shapesEqual(checked('sumTo', x, shape).shape, shape) ? x : sumToPrimitive([x], shape);
 
 /** Repeats `x` along broadcast axes to `shape` (NumPy rules). Identity when shapes match. */
 export const broadcastTo = (x: Tensor, shape: Shape): Tensor =>
-  shapesEqual(x.shape, shape) ? x : broadcastToPrimitive([x], shape);
+  shapesEqual(checked('broadcastTo', x, shape).shape, shape) ? x : broadcastToPrimitive([x], shape);
+
+/** Refuses a non-tensor `x` or a malformed `shape` in the caller's terms, before the shape comparison reads them. */
+const checked = (op: string, x: Tensor, shape: Shape): Tensor => {
+  if (!isTensor(x)) throw new SeqgradError(op, `argument x must be a Tensor, got ${x === null ? 'null' : typeof x}`);
+  checkShape(op, shape);
+  return x;
+};
 
 /** Adds two cotangents of the same shape and dtype. @internal */
 export const addSameShape = definePrimitive<void>({

@@ -101,7 +101,10 @@ const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptio
  * const target = stopGradient(teacherOutput);
  * ```
  */
-export const stopGradient = (x: Tensor): Tensor => detach(x);
+export const stopGradient = (x: Tensor): Tensor => {
+  if (!(x instanceof Tensor)) throw new SeqgradError('stopGradient', `argument x must be a Tensor, got ${x === null ? 'null' : typeof x}`);
+  return detach(x);
+};
 
 // ---------------------------------------------------------------------------
 // utilities

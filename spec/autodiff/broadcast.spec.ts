@@ -76,6 +76,13 @@ describe('bad input', () => {
     expectSeqgradError(() => sumTo(x, [2]), /^sumTo: shape \[2\] does not broadcast to the input's shape \[2, 3\]/);
     expectSeqgradError(() => sumTo(x, [1, 2, 3, 1]), /^sumTo: shape \[1, 2, 3, 1\] does not broadcast/);
   });
+
+  it('a non-tensor input or a malformed shape is named, not read blindly', () => {
+    expectSeqgradError(() => broadcastTo(3 as unknown as Tensor, [3]), /^broadcastTo: argument x must be a Tensor, got number/);
+    expectSeqgradError(() => broadcastTo(x, undefined as unknown as number[]), /^broadcastTo: invalid shape undefined/);
+    expectSeqgradError(() => sumTo(undefined as unknown as Tensor, [3]), /^sumTo: argument x must be a Tensor, got undefined/);
+    expectSeqgradError(() => sumTo(x, [2, -1]), /^sumTo: invalid shape \[2,-1\]/);
+  });
 });
 
 describe('immutability', () => {

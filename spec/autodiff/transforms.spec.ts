@@ -105,6 +105,10 @@ describe('bad input', () => {
     expect(() => valueAndGrad(() => 3 as unknown as Tensor)(f64([1]))).toThrow(/^grad: leaf at output is a number, not a Tensor; the function must return a tensor/);
   });
 
+  it('stopGradient of a non-tensor names itself', () => {
+    expect(() => stopGradient(3 as unknown as Tensor)).toThrow(/^stopGradient: argument x must be a Tensor, got number/);
+  });
+
   it('an int32 leaf is refused with its path and dtype', () => {
     const run = (): unknown => grad((p: { ids: Tensor }) => sum(p.ids))({ ids: tensor([1, 2], { dtype: 'int32' }) });
     expect(run).toThrow(/^grad: leaf ids has dtype int32; only floating tensors can be differentiated/);
