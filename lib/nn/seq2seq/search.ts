@@ -20,6 +20,7 @@ import { tensor } from '../../tensor/create.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 import { mapTree } from '../../tree/index.js';
+import { checkSize } from '../init.js';
 
 /**
  * One step of a decoder: `tokens` (int32 `[n]`) are the previous tokens of `n`
@@ -108,7 +109,7 @@ export const greedySearch = <S>(step: DecoderStep<S>, state: S, options: SearchO
  */
 export const beamSearch = <S>(step: DecoderStep<S>, state: S, options: BeamOptions): Hypothesis[] => {
   const { start, end, maxLength, alpha = 1, width } = checkSearch('beamSearch', options);
-  if (!Number.isInteger(width) || width < 1) throw new SeqgradError('beamSearch', `width must be a positive integer, got ${width}`);
+  checkSize('beamSearch', 'width', width);
   const rows = batchOf('beamSearch', state);
   if (rows !== 1) throw new SeqgradError('beamSearch', `state must hold one sequence (one row on axis 0), got ${rows}`);
   let live: Beam[] = [{ tokens: [], logProb: 0 }];
@@ -191,7 +192,7 @@ const checkSearch = <O extends SearchOptions>(op: string, options: O): O => {
   const { start, end, maxLength, alpha = 1 } = options ?? ({} as O);
   if (!Number.isInteger(start) || start < 0) throw new SeqgradError(op, `start must be a token id (a non-negative integer), got ${start}`);
   if (!Number.isInteger(end) || end < 0) throw new SeqgradError(op, `end must be a token id (a non-negative integer), got ${end}`);
-  if (!Number.isInteger(maxLength) || maxLength < 1) throw new SeqgradError(op, `maxLength must be a positive integer, got ${maxLength}`);
+  checkSize(op, 'maxLength', maxLength);
   if (!Number.isFinite(alpha) || alpha < 0) throw new SeqgradError(op, `alpha must be a finite number >= 0, got ${alpha}`);
   return options;
 };
