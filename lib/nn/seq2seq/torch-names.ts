@@ -14,9 +14,8 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type { AttentionParams } from '../attention.js';
 import type { LstmParams } from '../cells/lstm.js';
 import type { DenseParams } from '../layers/dense.js';
+import { BASES, paramName, type BaseName } from '../torch/layout.js';
 import type { Seq2SeqParams } from './model.js';
-
-const RNN_FIELDS = ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh', 'weight_hr'] as const;
 
 /**
  * A params record from PyTorch's flat names (unknown names are refused by name).
@@ -36,8 +35,9 @@ export const fromTorchNames = (flat: Readonly<Record<string, Tensor>>): Seq2SeqP
   };
   const need = (name: string): Tensor => take(name) ?? missing(name);
   const rnn = (prefix: string): LstmParams => {
-    const [wi, wh, bi, bh, wr] = RNN_FIELDS.map((f) => take(`${prefix}.${f}_l0`));
-    return { weight_ih: wi ?? missing(`${prefix}.weight_ih_l0`), weight_hh: wh ?? missing(`${prefix}.weight_hh_l0`), bias_ih: bi ?? null, bias_hh: bh ?? null, ...(wr ? { weight_hr: wr } : {}) };
+    const name = (b: BaseName): string => `${prefix}.${paramName(b, 0, 0)}`;
+    const [wi, wh, bi, bh, wr] = BASES.map((b) => take(name(b)));
+    return { weight_ih: wi ?? missing(name('weight_ih')), weight_hh: wh ?? missing(name('weight_hh')), bias_ih: bi ?? null, bias_hh: bh ?? null, ...(wr ? { weight_hr: wr } : {}) };
   };
   const linear = (prefix: string): DenseParams => ({ weight: need(`${prefix}.weight`), bias: take(`${prefix}.bias`) });
   const params: Seq2SeqParams<LstmParams> = {
@@ -72,9 +72,9 @@ export const toTorchNames = (params: Seq2SeqParams<LstmParams>): Record<string, 
   };
   const { encoder: e, decoder: d } = params;
   put('enc_emb.weight', e.embedding.weight);
-  for (const f of RNN_FIELDS) put(`enc.${f}_l0`, e.rnn[f]);
+  for (const b of BASES) put(`enc.${paramName(b, 0, 0)}`, e.rnn[b]);
   put('dec_emb.weight', d.embedding.weight);
-  for (const f of RNN_FIELDS) put(`dec.${f}_l0`, d.rnn[f]);
+  for (const b of BASES) put(`dec.${paramName(b, 0, 0)}`, d.rnn[b]);
   put('out.weight', d.out.weight);
   put('out.bias', d.out.bias);
   put('combine.weight', d.combine?.weight);

@@ -61,8 +61,8 @@ export interface ResolvedConfig {
   readonly dropout: number;
 }
 
-/** The parameter names of one direction of one layer. */
-const BASES = ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh', 'weight_hr'] as const;
+/** The parameter names of one direction of one layer, in PyTorch's order. @internal */
+export const BASES = ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh', 'weight_hr'] as const;
 
 /** One of the per-direction parameter names without its suffix. @internal */
 export type BaseName = (typeof BASES)[number];
