@@ -37,11 +37,12 @@ export type Primitive<P> = ((inputs: readonly Tensor[], params: P) => Tensor) & 
  *
  * @example
  * ```ts
- * const square = definePrimitive<void>({
+ * const squareP = definePrimitive<void>({
  *   name: 'square',
- *   forward: ([x]) => mapUnaryTensor(x, (v) => v * v),
- *   vjp: (dy, [x]) => [mul(dy, mul(x, scalar(2)))],
+ *   forward: ([x]) => tensor(x!.data.map((v) => v * v), { shape: x!.shape }),
+ *   vjp: (dy, [x]) => [mul(dy, mul(x!, 2))],
  * });
+ * const square = (x: Tensor): Tensor => squareP([x], undefined);
  * ```
  */
 export const definePrimitive = <P = void>(spec: PrimitiveSpec<P>): Primitive<P> => {
