@@ -15,6 +15,7 @@ import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { decodeOrThrow, NonNegativeInteger, type CheckpointMeta, type JsonObject } from '../io/codecs.js';
 import { latestCheckpoint, saveRotatingCheckpoint } from '../io/rotation.js';
 import { SeqgradError } from '../tensor/errors.js';
+import { emptyMean } from './metrics.js';
 import type { Callback, TrainState } from './types.js';
 
 /** What to record besides the state: the optimizer's name and the run's config. */
@@ -85,7 +86,7 @@ export const saveTrainState = async <P, S>(path: string, state: TrainState<P, S>
 export const loadTrainState = async <P, S>(path: string, templates: { readonly params: P; readonly optState: S }): Promise<LoadedTrainState<P, S>> => {
   const { params, optState, meta } = await loadCheckpoint(path, templates);
   const { [POSITION_ENTRY]: raw, ...config } = meta.config;
-  const position = raw === undefined ? { batch: 0, mean: { sums: {}, weight: 0 } } : decodeOrThrow(PositionCodec, raw, 'loadTrainState', `${path}: config.${POSITION_ENTRY}`);
+  const position = raw === undefined ? { batch: 0, mean: emptyMean() } : decodeOrThrow(PositionCodec, raw, 'loadTrainState', `${path}: config.${POSITION_ENTRY}`);
   const sums = Object.fromEntries(Object.entries(position.mean.sums).map(([k, v]) => [k, Number(v)]));
   const state: TrainState<P, S> = {
     params, optState, step: meta.step, epoch: meta.epoch, batch: position.batch, key: meta.key,
