@@ -22,9 +22,12 @@ const number = (v: unknown, name: string): number => {
   return v;
 };
 
+/** The file's `inputs.grads`, a list of tensors. */
+const gradsOf = (f: Fixture, dtype: DType): Tensor[] =>
+  field(field(f.inputs, 'inputs').grads as unknown[] | undefined, 'inputs.grads').map((g, i) => decodeTensor(g, dtype, `inputs.grads[${i}]`));
+
 const clipped = (f: Fixture, dtype: DType, clip: GradientTransformation<unknown>): Comparison[] => {
-  const inputs = field(f.inputs, 'inputs');
-  const grads = field(inputs.grads as unknown[] | undefined, 'inputs.grads').map((g, i) => decodeTensor(g, dtype, `inputs.grads[${i}]`));
+  const grads = gradsOf(f, dtype);
   const want = field((f.outputs as { clipped?: unknown[] } | undefined)?.clipped, 'outputs.clipped');
   const [out] = clip.update(grads, clip.init(grads));
   return out.map((t, i) => ({ name: `outputs.clipped[${i}]`, actual: t, expected: decodeTensor(want[i], dtype, `outputs.clipped[${i}]`) }));
@@ -32,7 +35,7 @@ const clipped = (f: Fixture, dtype: DType, clip: GradientTransformation<unknown>
 
 const clipNorm = (f: Fixture, dtype: DType): Comparison[] => {
   const inputs = field(f.inputs, 'inputs');
-  const grads = field(inputs.grads as unknown[] | undefined, 'inputs.grads').map((g, i) => decodeTensor(g, dtype, `inputs.grads[${i}]`));
+  const grads = gradsOf(f, dtype);
   const total = number((f.outputs as { total_norm?: unknown } | undefined)?.total_norm, 'outputs.total_norm');
   return [
     { name: 'outputs.total_norm', actual: scalar(globalNorm(grads), { dtype }), expected: scalar(total, { dtype }) },
