@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { tensor } from '../tensor/create.js';
-import type { Shape } from '../tensor/shape.js';
+import { sizeOf, type Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Options of `shapeArb`. */
@@ -66,7 +66,7 @@ export interface TensorOptions {
 /** float64 tensors of `shape` with values in `[min, max]` (-2..2 by default). */
 export const tensorArb = (shape: Shape, options: TensorOptions = {}): fc.Arbitrary<Tensor> => {
   const { min = -2, max = 2, avoid = [], margin = 0.05 } = options;
-  const size = shape.reduce((n, d) => n * d, 1);
+  const size = sizeOf(shape);
   const value = fc
     .double({ min, max, noNaN: true, noDefaultInfinity: true })
     .filter((v) => avoid.every((p) => Math.abs(v - p) >= margin));

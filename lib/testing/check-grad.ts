@@ -67,7 +67,7 @@ export const checkGrad = <T>(f: (x: T) => Tensor, x: T, options: CheckGradOption
   const { eps = 1e-6, rtol = 1e-5, atol = 1e-6 } = options;
   const x64 = mapTree(x, (t) => astype(t, 'float64'), 'checkGrad');
   const [y, pullback] = vjp(f, x64);
-  if (!(y instanceof Tensor)) throw new SeqgradError('checkGrad', 'the function must return a tensor');
+  if (!(y instanceof Tensor)) throw new SeqgradError('checkGrad', `the function must return a tensor, got ${y === null ? 'null' : typeof y}`);
   // A scalar output is checked as it is: a random multiplier would scale the gradient and
   // with it the weight of atol (a draw of 0.02 loosens the check fifty-fold).
   const cot = y.size === 1 ? ones(y.shape, { dtype: 'float64' }) : normal(options.key ?? makeKey(0), y.shape, { dtype: 'float64' });

@@ -79,5 +79,6 @@ describe('checkGrad', () => {
 
   it('refuses a function that returns no tensor', () => {
     expect(() => checkGrad(() => ({}) as unknown as Tensor, f64([1]))).toThrow(SeqgradError);
+    expect(() => checkGrad(() => ({}) as unknown as Tensor, f64([1]))).toThrow(/^checkGrad: the function must return a tensor, got object/);
   });
 });
