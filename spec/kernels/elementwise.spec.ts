@@ -54,6 +54,18 @@ describe('mapBinary', () => {
     mapBinary(new Float64Array([10]), [1, 1], new Float64Array([1, 2, 3]), [3], out, [1, 3], (x, y) => x - y);
     expect(Array.from(out)).toEqual([9, 8, 7]);
   });
+
+  it('takes the repeated-block path on either side (a bias row against a batch)', () => {
+    const out = new Float64Array(6);
+    const batch = new Float64Array([1, 2, 3, 4, 5, 6]);
+    mapBinary(batch, [2, 3], new Float64Array([10, 20, 30]), [1, 3], out, [2, 3], (x, y) => x - y);
+    expect(Array.from(out)).toEqual([-9, -18, -27, -6, -15, -24]);
+    mapBinary(new Float64Array([10, 20, 30]), [3], batch, [2, 3], out, [2, 3], (x, y) => x - y);
+    expect(Array.from(out)).toEqual([9, 18, 27, 6, 15, 24]);
+    // a column [2, 1] does not repeat whole: the odometer reads it
+    mapBinary(batch, [2, 3], new Float64Array([10, 20]), [2, 1], out, [2, 3], (x, y) => x - y);
+    expect(Array.from(out)).toEqual([-9, -8, -7, -16, -15, -14]);
+  });
 });
 
 describe('mapTernary and broadcastInto', () => {
