@@ -35,7 +35,7 @@ export interface BeamDecodeOptions extends BeamOptions {
  * ```
  */
 export const greedyDecode = <P, C>(model: EncoderDecoder<P, C>, params: Seq2SeqParams<P>, src: Tensor, options: GreedyDecodeOptions): Hypothesis[] =>
-  greedySearch(model.decoderStep(params), model.initialState(params, src, options.srcLengths), options);
+  greedySearch(model.decoderStep(params), model.initialState(params, src, options?.srcLengths), options);
 
 /**
  * Beam search for every row of `src`: for each row, up to `width` hypotheses, best
@@ -48,7 +48,8 @@ export const greedyDecode = <P, C>(model: EncoderDecoder<P, C>, params: Seq2SeqP
  * ```
  */
 export const beamDecode = <P, C>(model: EncoderDecoder<P, C>, params: Seq2SeqParams<P>, src: Tensor, options: BeamDecodeOptions): Hypothesis[][] => {
-  const state = model.initialState(params, src, options.srcLengths);
+  // options?.: missing options are reported by the search, naming what it needs
+  const state = model.initialState(params, src, options?.srcLengths);
   const step = model.decoderStep(params);
   return Array.from({ length: src.shape[0]! }, (_, b) => {
     const row = tensor([b], { dtype: 'int32' });
