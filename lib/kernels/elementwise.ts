@@ -46,6 +46,7 @@ export const mapTernary = (
 export const broadcastInto = (x: NumArray, dims: Dims, out: NumArray, outDims: Dims): void => {
   if (x.length === out.length) out.set(x);
   else if (x.length === 1) out.fill(x[0]!);
+  else if (x.length > 0 && isTrailingBlock(dims, outDims)) for (let o = 0; o < out.length; o += x.length) out.set(x, o);
   else mapBroadcast([x], [dims], out, outDims, (v) => v[0]!);
 };
 
