@@ -6,10 +6,10 @@
  * summary. Model: an embedding, two stacked bidirectional GRU layers (concat merge,
  * dropout between them), mean over time, and a dense layer to 4 logits.
  */
-import { mean, splitKey, tensor, uniform, type Key, type Tensor } from '../../lib/index.js';
-import { bidirectional, gru, recurrent, stacked, type Directions, type RecurrentParams } from '../../lib/nn/index.js';
-import { dense, embedding, initDense, initEmbedding, type DenseParams, type EmbeddingParams } from '../../lib/nn/layers/index.js';
-import { crossEntropy } from '../../lib/nn/losses.js';
+import {
+  bidirectional, crossEntropy, dense, embedding, gru, initDense, initEmbedding, mean, recurrent, splitKey, stacked, tensor, uniform,
+  type DenseParams, type Directions, type EmbeddingParams, type Key, type RecurrentParams, type Tensor,
+} from '../../lib/index.js';
 import { accuracy, type LossContext } from '../../lib/train/index.js';
 
 /** Distinct tokens (and classes). */
