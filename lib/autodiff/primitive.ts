@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Tensor, type TapeNode } from '../tensor/tensor.js';
+import { Tensor, type TapeNode, type WindowCotangent } from '../tensor/tensor.js';
 
 /** A primitive's definition: forward and VJP side by side. */
 export interface PrimitiveSpec<P> {
@@ -23,7 +23,7 @@ export interface PrimitiveSpec<P> {
    * it down to the input's shape. Written with seqgrad ops, so it can itself be
    * differentiated (gradients of gradients).
    */
-  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor, params: P) => readonly (Tensor | null)[];
+  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor, params: P) => readonly (Tensor | WindowCotangent | null)[];
 }
 
 /** A differentiable op made by `definePrimitive`. */

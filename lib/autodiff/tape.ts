@@ -5,11 +5,19 @@
  * only for this pass. Traversal is iterative, so a scan over thousands of steps does
  * not overflow the stack.
  *
+ * Accumulation: the first cotangent of a tensor is kept as it is; from the second on,
+ * the pass sums into a buffer it owns and adds in place, and a slice's cotangent
+ * (a window) is added into that buffer at its offset. Owned buffers never escape while
+ * the pass can still write them; a pass that must stay differentiable (nested `grad`)
+ * adds with recorded ops instead.
+ *
  * @module
  */
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastsTo, shapesEqual } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { addInto, copyWindow } from '../kernels/index.js';
+import { zerosLike } from '../tensor/create.js';
+import { Tensor, type WindowCotangent } from '../tensor/tensor.js';
 import { addSameShape, sumTo } from './broadcast.js';
 import { checkBackwardNaN, checkForwardNaN } from './nan-check.js';
 import { detach } from './primitive.js';
@@ -29,21 +37,23 @@ export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], t
   const order = topologicalOrder(outputs, trace);
   if (checkNaN) checkForwardNaN(order);
   const createGraph = touchesEnclosingTrace(order, trace);
-  const grads = new Map<Tensor, Tensor>();
-  outputs.forEach((y, i) => accumulate(grads, y, seeds[i]!));
+  const acc: Accumulator = { grads: new Map(), owned: new Set(), createGraph };
+  outputs.forEach((y, i) => accumulate(acc, y, seeds[i]!));
+  const { grads } = acc;
   for (let n = order.length - 1; n >= 0; n--) {
     const t = order[n]!;
     const node = t.node!;
     const dy = grads.get(t);
     if (dy === undefined || node.trace === trace) continue;
     grads.delete(t); // interior cotangents are done with once pushed back
+    acc.owned.delete(dy); // a VJP may hand dy on as is: from here it is not ours to write
     const inputs = createGraph ? node.inputs : node.inputs.map(detach);
     const parts = node.vjp(dy, inputs, createGraph ? t : detach(t));
     node.inputs.forEach((input, i) => {
       const part = parts[i];
       if (input.node === null || part === null || part === undefined) return;
-      if (checkNaN) checkBackwardNaN(node.name, i, part, dy, node.inputs);
-      accumulate(grads, input, fitToInput(node.name, i, part, input));
+      if (checkNaN) checkBackwardNaN(node.name, i, isWindow(part) ? part.value : part, dy, node.inputs);
+      accumulate(acc, input, isWindow(part) ? checkWindow(node.name, i, part, input) : fitToInput(node.name, i, part, input));
     });
   }
   return grads;
@@ -66,9 +76,48 @@ export const reachesEnclosingTrace = (outputs: readonly Tensor[], trace: object)
 const touchesEnclosingTrace = (order: readonly Tensor[], trace: object): boolean =>
   order.some(({ node }) => node!.trace !== undefined && (node!.trace !== trace || node!.inputs.length > 0));
 
-const accumulate = (grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void => {
+/** The cotangents of one pass, and which of them are buffers the pass may write. */
+interface Accumulator {
+  readonly grads: Map<Tensor, Tensor>;
+  readonly owned: Set<Tensor>;
+  readonly createGraph: boolean;
+}
+
+const isWindow = (part: Tensor | WindowCotangent): part is WindowCotangent => (part as WindowCotangent).window === true;
+
+const accumulate = (acc: Accumulator, t: Tensor, g: Tensor | WindowCotangent): void => {
+  const { grads, createGraph } = acc;
   const prev = grads.get(t);
-  grads.set(t, prev === undefined ? g : addSameShape([prev, g], undefined));
+  if (createGraph) {
+    const part = isWindow(g) ? g.materialize() : g;
+    grads.set(t, prev === undefined ? part : addSameShape([prev, part], undefined));
+  } else if (isWindow(g)) {
+    const buffer = ownedBuffer(acc, t, prev);
+    copyWindow(buffer.data, buffer.shape, g.value.data, g.value.shape, g.begin, 'add');
+  } else if (prev === undefined) {
+    grads.set(t, g);
+  } else {
+    addInto(ownedBuffer(acc, t, prev).data, g.data);
+  }
+};
+
+/** The pass's own buffer for t's cotangent: `prev` itself when already ours, else a fresh copy of it (or zeros). */
+const ownedBuffer = (acc: Accumulator, t: Tensor, prev: Tensor | undefined): Tensor => {
+  if (prev !== undefined && acc.owned.has(prev)) return prev;
+  const buffer = prev === undefined ? zerosLike(t) : new Tensor(prev.data.slice(), prev.shape);
+  acc.owned.add(buffer);
+  acc.grads.set(t, buffer);
+  return buffer;
+};
+
+/** A window cotangent must match its input's dtype and rank and lie inside it. */
+const checkWindow = (name: string, index: number, part: WindowCotangent, input: Tensor): WindowCotangent => {
+  const { value, begin } = part;
+  const fits = value.rank === input.rank && begin.length === input.rank && begin.every((b, i) => b >= 0 && b + value.shape[i]! <= input.shape[i]!);
+  if (value.dtype !== input.dtype || !fits) {
+    throw new SeqgradError(name, `VJP returned a ${value.dtype} window ${showShape(value.shape)} at [${begin.join(', ')}] for argument ${index}, a ${input.dtype} ${showShape(input.shape)}`);
+  }
+  return part;
 };
 
 /** Unbroadcasts a VJP's result to its input's shape, refusing anything that cannot be. */

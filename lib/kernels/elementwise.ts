@@ -13,6 +13,11 @@ export const mapUnary = (x: NumArray, out: NumArray, f: (v: number) => number): 
   for (let i = 0; i < out.length; i++) out[i] = f(x[i]!);
 };
 
+/** `out[i] += x[i]` over equal-length buffers (the tape's in-place accumulation). */
+export const addInto = (out: NumArray, x: NumArray): void => {
+  for (let i = 0; i < out.length; i++) out[i]! += x[i]!;
+};
+
 /** `out = f(a, b)` over the broadcast of `aDims` and `bDims` (which is `outDims`). */
 export const mapBinary = (
   a: NumArray, aDims: Dims, b: NumArray, bDims: Dims,

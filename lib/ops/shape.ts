@@ -43,7 +43,13 @@ const sliceP = definePrimitive<Window>({
     copyWindow(x!.data, x!.shape, out.data, size, begin, 'read');
     return out;
   },
-  vjp: (dy, [x], _, { begin, size }) => [pad(dy, begin.map((b, i) => [b, x!.shape[i]! - b - size[i]!] as const))],
+  // a window, not a padded tensor: the tape adds it in place (see WindowCotangent)
+  vjp: (dy, [x], _, { begin, size }) => [{
+    window: true,
+    value: dy,
+    begin,
+    materialize: () => pad(dy, begin.map((b, i) => [b, x!.shape[i]! - b - size[i]!] as const)),
+  }],
 });
 
 interface Padding { readonly widths: readonly (readonly [number, number])[]; readonly value: number }

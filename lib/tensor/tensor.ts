@@ -26,9 +26,25 @@ export interface TapeNode {
   readonly name: string;
   readonly inputs: readonly Tensor[];
   /** Called by the tape with the inputs and output it wants the VJP to see (detached unless differentiating twice). */
-  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor) => readonly (Tensor | null)[];
+  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor) => readonly (Tensor | WindowCotangent | null)[];
   /** Set on the leaves a `grad` traces: the token of that trace. */
   readonly trace?: object;
+}
+
+/**
+ * A cotangent that is zero outside one rectangular window of its input: the VJP of a
+ * slice. The tape adds `value` into its accumulator at `begin` instead of padding it to
+ * the input's full shape, so taking every time step of a sequence costs the size of the
+ * sequence once, not once per step. `materialize` gives the padded tensor, for passes
+ * that must stay differentiable.
+ *
+ * @internal
+ */
+export interface WindowCotangent {
+  readonly window: true;
+  readonly value: Tensor;
+  readonly begin: readonly number[];
+  readonly materialize: () => Tensor;
 }
 
 /** Nested JavaScript arrays of numbers, as `toArray` returns and `tensor` accepts. */
