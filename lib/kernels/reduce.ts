@@ -65,5 +65,12 @@ const reduceGeneral = (x: NumArray, dims: Dims, axes: readonly number[], out: Nu
   }
 };
 
+/** The index of the largest of `x[offset .. offset+n)` (the first on ties): a row's predicted class or next token. */
+export const argmaxRow = (x: ArrayLike<number>, offset: number, n: number): number => {
+  let best = 0;
+  for (let i = 1; i < n; i++) if (x[offset + i]! > x[offset + best]!) best = i;
+  return best;
+};
+
 /** max that propagates NaN, as PyTorch's amax does. */
 const maxNaN = (a: number, b: number): number => (a > b || Number.isNaN(a) ? a : b);

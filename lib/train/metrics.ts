@@ -10,6 +10,7 @@
  * @module
  */
 import { SeqgradError, showShape } from '../tensor/errors.js';
+import { argmaxRow } from '../kernels/reduce.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
 
 /** Sums of weighted values and the total weight, from which epoch means are read. */
@@ -115,8 +116,3 @@ const expectTensors = (op: string, logits: unknown, other: unknown, name: string
   if (!isTensor(other)) throw new SeqgradError(op, `${name} must be a Tensor, got ${other === null ? 'null' : typeof other}`);
 };
 
-const argmaxRow = (data: ArrayLike<number>, offset: number, n: number): number => {
-  let best = 0;
-  for (let c = 1; c < n; c++) if (data[offset + c]! > data[offset + best]!) best = c;
-  return best;
-};

@@ -15,6 +15,7 @@
  * @module
  */
 import { gather } from '../../ops/indexing.js';
+import { argmaxRow } from '../../kernels/reduce.js';
 import { logSoftmax } from '../../ops/softmax.js';
 import { tensor } from '../../tensor/create.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
@@ -86,7 +87,7 @@ export const greedySearch = <S>(step: DecoderStep<S>, state: S, options: SearchO
     const vocab = lp.length / rows;
     fed = fed.map((prev, b) => {
       if (done[b]) return end;
-      const best = argmax(lp, b * vocab, vocab);
+      const best = argmaxRow(lp, b * vocab, vocab);
       tokens[b]!.push(best);
       logProbs[b]! += lp[b * vocab + best]!;
       done[b] = best === end;
@@ -160,12 +161,6 @@ const hypothesis = (tokens: readonly number[], logProb: number, finished: boolea
   score: tokens.length === 0 ? logProb : logProb / tokens.length ** alpha,
   finished,
 });
-
-const argmax = (x: ArrayLike<number>, offset: number, n: number): number => {
-  let best = 0;
-  for (let v = 1; v < n; v++) if (x[offset + v]! > x[offset + best]!) best = v;
-  return best;
-};
 
 /** Log-probabilities of `logits [rows, vocab]`, as a flat array. */
 const logProbsOf = (op: string, logits: Tensor, rows: number): ArrayLike<number> => {
