@@ -6,9 +6,7 @@
  *
  * @module
  */
-
-/** Word reads assume little-endian order; elsewhere the byte loop does all the work. @internal */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+import { LITTLE_ENDIAN } from './endian.js';
 
 /**
  * Slicing-by-8 tables: TABLES[k][b] is the CRC of byte b followed by k zero bytes, so

@@ -10,6 +10,7 @@
  * @module
  */
 import { allocate, type DType } from '../tensor/dtype.js';
+import { LITTLE_ENDIAN } from './endian.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -27,9 +28,6 @@ export interface SafetensorsFile {
 export type NamedTensors = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
 
 const CODES: Readonly<Record<DType, 'F32' | 'F64' | 'I32'>> = { float32: 'F32', float64: 'F64', int32: 'I32' };
-
-/** True on little-endian hosts (all current JS engines in practice), where bytes copy straight. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 // ---------------------------------------------------------------------------
 // encoding
