@@ -7,11 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { broadcastTo, grad, mul, sum, sumTo, valueAndGrad, type Tensor } from '../../lib/index.js';
 import { broadcastPairArb, checkGrad, tensorArb } from '../../lib/testing/index.js';
-import { broadcastAll, broadcastRead, expectData, expectGradOk, expectUnchanged, f64, unravel, expectSeqgradError } from '../support/reference.js';
-
-
-const RUNS = { numRuns: 100 };
-const SHAPES = { maxRank: 4, maxDim: 3 };
+import { broadcastAll, broadcastRead, expectData, expectGradOk, expectUnchanged, f64, unravel, expectSeqgradError, RUNS, SHAPES } from '../support/reference.js';
 
 /** A tensor of a shape that broadcasts to `to`, and `to` itself. */
 const narrowArb = broadcastPairArb(SHAPES).chain(([sa, sb]) => fc.tuple(tensorArb(sa), fc.constant(broadcastAll(sa, sb)!)));

@@ -10,12 +10,7 @@ import {
   type Operand, type Tensor,
 } from '../../lib/index.js';
 import { broadcastPairArb, checkGrad, shapedTensorArb, tensorArb, type TensorOptions } from '../../lib/testing/index.js';
-import { expectData, expectGradOk, expectUnchanged, f64, mapBroadcastRef, expectSeqgradError } from '../support/reference.js';
-
-
-const RUNS = { numRuns: 100 };
-/** Rank 0..4 with extents up to 3: at most 81 elements, so finite differences stay quick. */
-const SHAPES = { maxRank: 4, maxDim: 3 };
+import { expectData, expectGradOk, expectUnchanged, f64, mapBroadcastRef, expectSeqgradError, RUNS, SHAPES } from '../support/reference.js';
 
 interface BinaryCase {
   readonly name: string;

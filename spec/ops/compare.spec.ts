@@ -10,11 +10,7 @@ import {
   type Operand, type Tensor,
 } from '../../lib/index.js';
 import { broadcastPairArb, checkGrad, shapeArb, tensorArb } from '../../lib/testing/index.js';
-import { expectData, expectGradOk, expectUnchanged, f64, mapBroadcastRef, expectSeqgradError } from '../support/reference.js';
-
-
-const RUNS = { numRuns: 100 };
-const SHAPES = { maxRank: 4, maxDim: 3 };
+import { expectData, expectGradOk, expectUnchanged, f64, mapBroadcastRef, expectSeqgradError, RUNS, SHAPES } from '../support/reference.js';
 
 const COMPARISONS: readonly { name: string; op: (a: Operand, b: Operand) => Tensor; ref: (a: number, b: number) => boolean }[] = [
   { name: 'equal', op: equal, ref: (a, b) => a === b },

@@ -7,10 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gather, grad, mul, scatterAdd, sum, tensor, valueAndGrad, type Tensor } from '../../lib/index.js';
 import { checkGrad, shapeArb, tensorArb } from '../../lib/testing/index.js';
-import { expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError } from '../support/reference.js';
+import { expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError, RUNS } from '../support/reference.js';
 
-
-const RUNS = { numRuns: 100 };
 const sizeOf = (s: readonly number[]): number => s.reduce((n, d) => n * d, 1);
 
 /** int32 indices of `shape` in [0, extent): with extent <= 3 and up to 9 of them, repeats are common. */

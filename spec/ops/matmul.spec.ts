@@ -8,10 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { grad, matmul, mul, sum, tensor, valueAndGrad, type MatmulOptions, type Tensor } from '../../lib/index.js';
 import { broadcastPairArb, checkGrad, tensorArb } from '../../lib/testing/index.js';
-import { broadcastAll, broadcastRead, expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError } from '../support/reference.js';
-
-
-const RUNS = { numRuns: 100 };
+import { broadcastAll, broadcastRead, expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError, RUNS } from '../support/reference.js';
 
 interface Case { readonly a: Tensor; readonly b: Tensor; readonly options: Required<MatmulOptions> }
 

@@ -10,12 +10,8 @@ import { grad, logSumExp, max, mean, min, mul, sum, tensor, valueAndGrad, type R
 import { checkGrad, shapeArb, tensorArb } from '../../lib/testing/index.js';
 import {
   distinctTensorArb, expectData, expectGradOk, expectUnchanged, f64, reduceOptionsArb, reduceRef, selectedAxes,
-  expectSeqgradError,
+  expectSeqgradError, RUNS, SHAPES,
 } from '../support/reference.js';
-
-
-const RUNS = { numRuns: 100 };
-const SHAPES = { maxRank: 4, maxDim: 3 };
 
 interface ReduceCase {
   readonly name: string;

@@ -11,10 +11,8 @@ import {
   valueAndGrad, type Tensor,
 } from '../../lib/index.js';
 import { checkGrad, shapeArb, tensorArb, type ShapeOptions } from '../../lib/testing/index.js';
-import { expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError } from '../support/reference.js';
+import { expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError, RUNS } from '../support/reference.js';
 
-
-const RUNS = { numRuns: 100 };
 const SHAPES: ShapeOptions = { maxRank: 4, maxDim: 3 };
 const sizeOf = (s: readonly number[]): number => s.reduce((n, d) => n * d, 1);
 

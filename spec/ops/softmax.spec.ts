@@ -7,10 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { grad, logSoftmax, mul, softmax, sum, tensor, valueAndGrad, type Tensor } from '../../lib/index.js';
 import { checkGrad, shapeArb, tensorArb } from '../../lib/testing/index.js';
-import { expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError } from '../support/reference.js';
-
-
-const RUNS = { numRuns: 100 };
+import { expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError, RUNS } from '../support/reference.js';
 
 /** A tensor of rank 1..4 (extents up to 3) and an axis of it, positive or negative. */
 const caseArb = (range: { min: number; max: number } = { min: -3, max: 3 }): fc.Arbitrary<[Tensor, number]> =>

@@ -9,11 +9,7 @@ import {
   abs, exp, grad, log, mul, neg, relu, sigmoid, softplus, sqrt, sum, tanh, tensor, valueAndGrad, type Tensor,
 } from '../../lib/index.js';
 import { checkGrad, shapedTensorArb, type TensorOptions } from '../../lib/testing/index.js';
-import { expectData, expectGradOk, expectUnchanged, f64, expectSeqgradError } from '../support/reference.js';
-
-
-const RUNS = { numRuns: 100 };
-const SHAPES = { maxRank: 4, maxDim: 3 };
+import { expectData, expectGradOk, expectUnchanged, f64, expectSeqgradError, RUNS, SHAPES } from '../support/reference.js';
 
 interface UnaryCase {
   readonly name: string;

@@ -10,6 +10,12 @@ import { SeqgradError, tensor, type Tensor } from '../../lib/index.js';
 import type { GradReport } from '../../lib/testing/index.js';
 
 /** Row-major multi-index of flat index `i` in `shape`. */
+/** fast-check runs per primitive property (the issue asks for at least 100). */
+export const RUNS = { numRuns: 100 };
+
+/** Rank 0..4 with extents up to 3: at most 81 elements, so finite differences stay quick. */
+export const SHAPES = { maxRank: 4, maxDim: 3 };
+
 export const unravel = (shape: readonly number[], i: number): number[] => {
   const idx = new Array<number>(shape.length).fill(0);
   for (let a = shape.length - 1; a >= 0; a--) {
