@@ -8,6 +8,7 @@
  */
 import { SeqgradError } from '../tensor/errors.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
+import { walkTree } from './walk.js';
 
 /** A tree of tensors: a tensor, an array of trees, a record of trees, or empty (null/undefined). */
 export type Tree = Tensor | null | undefined | readonly Tree[] | { readonly [key: string]: Tree };
@@ -89,40 +90,8 @@ const firstDifference = (a: readonly PathLeaf[], b: readonly PathLeaf[]): number
   return -1;
 };
 
-/**
- * Walks a tree, calling `f` on each leaf that `isLeaf` accepts; arrays, plain records
- * and null/undefined are structure; anything else is an error naming its path, followed
- * by `expected`, which says what the caller's trees may hold.
- *
- * @internal
- */
-export const walkTree = <L>(
-  node: unknown, path: string, op: string,
-  isLeaf: (node: unknown) => node is L, f: (leaf: L, path: string) => L, expected: string,
-): unknown => {
-  if (node === null || node === undefined) return node;
-  if (isLeaf(node)) return f(node, path || '(root)');
-  if (Array.isArray(node)) return node.map((child, i) => walkTree(child, `${path}[${i}]`, op, isLeaf, f, expected));
-  if (isRecord(node)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, child] of Object.entries(node)) {
-      // defineProperty, not assignment: a key named __proto__ (say, from a parsed file) stays an own key
-      const value = walkTree(child, path ? `${path}.${k}` : k, op, isLeaf, f, expected);
-      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  }
-  const kind = typeof node === 'object' ? (node as object).constructor?.name ?? 'object' : typeof node;
-  throw new SeqgradError(op, `leaf at ${path || '(root)'} is a ${kind}${expected}`);
-};
-
-/** A plain record: made by a literal, JSON.parse or Object.create(null) (a dictionary without a prototype). */
-const isRecord = (node: unknown): node is object => {
-  if (typeof node !== 'object' || node === null) return false;
-  const proto = Object.getPrototypeOf(node);
-  return proto === Object.prototype || proto === null;
-};
-
 const walk = (node: unknown, path: string, op: string, f: (leaf: Tensor, path: string) => Tensor): unknown =>
   walkTree(node, path, op, isTensor, f, ', not a Tensor; parameter trees hold only tensors, arrays, plain records and null');
+
 export * from './state.js';
+export { walkTree } from './walk.js';

@@ -8,7 +8,7 @@
  */
 import { SeqgradError } from '../tensor/errors.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
-import { walkTree } from './index.js';
+import { walkTree } from './walk.js';
 
 /** A leaf of an optimizer-state tree: a tensor or a plain number. */
 export type StateLeaf = Tensor | number;
