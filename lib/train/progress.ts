@@ -6,7 +6,7 @@
  * or nothing. The loop only calls a `ProgressReporter`, so a caller can also plug in
  * their own.
  *
- * JSON lines: `{"event":"step","step","epoch","batch","loss","gradNorm","metrics","elapsed"}`
+ * JSON lines: `{"event":"step","step","epoch","batch","loss","gradNorm","metrics","weight"?,"elapsed"}`
  * per step and `{"event":"epoch","epoch","step","train","val"?,"elapsed"}` per epoch,
  * where `elapsed` is seconds since training began and non-finite numbers print as null.
  *
@@ -129,9 +129,11 @@ export const barReporter = (stream: ProgressStream, epochs: number, chart = true
       bar.start(known ?? Number.MAX_SAFE_INTEGER, done, { epoch: `${epoch + 1}/${epochs}`, stats: '' });
     },
     step(record) {
-      count++;
+      // weighted as the epoch summary is, so the live figure ends where the summary starts
+      const weight = record.weight ?? 1;
+      count += weight;
       seen = record.batch + 1;
-      for (const [name, v] of Object.entries({ loss: record.loss, ...record.metrics })) sums[name] = (sums[name] ?? 0) + v;
+      for (const [name, v] of Object.entries({ loss: record.loss, ...record.metrics })) sums[name] = (sums[name] ?? 0) + weight * v;
       bar?.update(seen, { stats: formatStats(sums, count, record.metrics) });
     },
     epochEnd(record) {

@@ -58,7 +58,9 @@ export const trainStep = <P, B, S>(
   const params = applyUpdates(state.params, updates);
   const loss = lossTensor.item();
   const { metrics, weight } = values!;
-  const record: StepRecord = { step: state.step + 1, epoch: state.epoch + 1, batch: state.batch, loss, gradNorm, metrics };
+  const record: StepRecord = {
+    step: state.step + 1, epoch: state.epoch + 1, batch: state.batch, loss, gradNorm, metrics, ...(weight === 1 ? {} : { weight }),
+  };
   const next: TrainState<P, S> = {
     params, optState, key: nextKey!, step: state.step + 1, epoch: state.epoch, batch: state.batch + 1,
     mean: addToMean(state.mean, { loss, ...metrics }, weight),

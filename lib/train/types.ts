@@ -50,6 +50,8 @@ export interface StepRecord {
   readonly gradNorm: number;
   /** Metrics the loss function returned and values callbacks logged (e.g. `lr`). */
   readonly metrics: Readonly<Record<string, number>>;
+  /** The batch's weight in epoch means, when the loss function gave one other than 1. */
+  readonly weight?: number;
 }
 
 /** The means of one epoch (`loss` and every metric), for training or validation. */

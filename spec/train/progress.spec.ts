@@ -66,6 +66,18 @@ describe('the bar', () => {
     expect(text).not.toMatch(/^\{/m);
   });
 
+  it('weights the live means by batch weight, as the epoch summary does (hand-computed)', () => {
+    const out = sink(true);
+    const bar = barReporter(out, 1, false);
+    bar.epochBegin(0, 2, 0);
+    bar.step({ step: 1, epoch: 1, batch: 0, loss: 1, gradNorm: 1, metrics: {}, weight: 3 });
+    bar.step({ step: 2, epoch: 1, batch: 1, loss: 5, gradNorm: 1, metrics: {} });
+    bar.end({ steps: [], epochs: [] });
+    // (3·1 + 1·5) / 4 = 2; the unweighted mean would be 3
+    expect(out.text()).toMatch(/loss 2\.0000/);
+    expect(out.text()).not.toMatch(/loss 3\.0000/);
+  });
+
   it('shows a batch count without a total until the first epoch has told it', () => {
     const out = sink(true);
     const bar = barReporter(out, 2, false);
