@@ -1,13 +1,13 @@
 /**
- * Loads the PyTorch reference fixtures (../shared/fixtures/torch) as seqgrad tensors.
+ * Loads the PyTorch reference fixtures kept in spec/fixtures/torch) as seqgrad tensors.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tensor, type DType, type Tensor } from '../../lib/index.js';
 
-/** The fixtures folder, next to the project root. */
-export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/torch');
+/** The fixtures folder, inside the repository (spec/fixtures/torch). */
+export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/torch');
 
 /** A tensor as the fixtures encode it. */
 export interface RawTensor { readonly shape: number[]; readonly data: number[]; readonly dtype?: string }

@@ -25,7 +25,7 @@ import { compareLoss, compareRecord, decodeRecord, decodeTensor, field, type Che
  *
  * @example
  * ```ts
- * const result = runFile('../shared/fixtures/torch/seq2seq/gru_luong_attention.json', 'float32', [seq2seqChecker]);
+ * const result = runFile('spec/fixtures/torch/seq2seq/gru_luong_attention.json', 'float32', [seq2seqChecker]);
  * result.ok; // true: logits, attention, loss and every gradient within 1e-4
  * ```
  */
