@@ -8,7 +8,8 @@
  * Run with `npm run bench:matmul` (add `--quick` to skip the naive loop at 1024³, which
  * takes seconds per run).
  */
-import { matmul, type NumArray } from '../lib/kernels/index.js';
+import { matmul } from '../lib/kernels/reference/matmul.js';
+import type { NumArray } from '../lib/kernels/types.js';
 
 type Float = 'float32' | 'float64';
 type Variant = 'A·B' | 'A·Bᵀ' | 'Aᵀ·B';

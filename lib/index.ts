@@ -10,3 +10,4 @@ export * from './ops/index.js';
 export * from './tree/index.js';
 export * from './nn/index.js';
 export * from './optim/index.js';
+export { useBackend, backendName, ready, type BackendName } from './kernels/index.js';

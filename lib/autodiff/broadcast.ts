@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { broadcastInto, mapBinary, reduceAxes } from '../kernels/index.js';
+import { kernels } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastsTo, checkShape, shapesEqual, type Shape } from '../tensor/shape.js';
@@ -26,7 +26,7 @@ const sumToPrimitive = definePrimitive<Shape>({
       throw new SeqgradError('sumTo', `shape ${showShape(shape)} does not broadcast to the input's shape ${showShape(x!.shape)}`);
     }
     const out = zeros(shape, { dtype: x!.dtype });
-    reduceAxes(x!.data, x!.shape, broadcastAxes(shape, x!.shape), out.data, 'sum');
+    kernels().reduce(x!.data, x!.shape, broadcastAxes(shape, x!.shape), out.data, 'sum');
     return out;
   },
   vjp: (dy, [x]) => [broadcastTo(dy, x!.shape)],
@@ -39,7 +39,7 @@ const broadcastToPrimitive = definePrimitive<Shape>({
       throw new SeqgradError('broadcastTo', `input shape ${showShape(x!.shape)} does not broadcast to ${showShape(shape)}`);
     }
     const out = zeros(shape, { dtype: x!.dtype });
-    broadcastInto(x!.data, x!.shape, out.data, shape);
+    kernels().broadcastInto(x!.data, x!.shape, out.data, shape);
     return out;
   },
   vjp: (dy, [x]) => [sumTo(dy, x!.shape)],
@@ -65,7 +65,7 @@ export const addSameShape = definePrimitive<void>({
   name: 'accumulate',
   forward: ([a, b]) => {
     const out = zeros(a!.shape, { dtype: a!.dtype });
-    mapBinary(a!.data, a!.shape, b!.data, b!.shape, out.data, out.shape, (x, y) => x + y);
+    kernels().binary('add', a!.data, a!.shape, b!.data, b!.shape, out.data, out.shape);
     return out;
   },
   vjp: (dy) => [dy, dy],

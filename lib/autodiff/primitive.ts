@@ -21,9 +21,13 @@ export interface PrimitiveSpec<P> {
    * Maps the output's cotangent `dy` to one cotangent per input (null: none, as for
    * integer inputs). A cotangent may have the output's broadcast shape: the tape sums
    * it down to the input's shape. Written with seqgrad ops, so it can itself be
-   * differentiated (gradients of gradients).
+   * differentiated (gradients of gradients). `needs[i]` says whether input i's
+   * cotangent is wanted at all (it is not for data, constants and integer inputs): a
+   * VJP may return null there and save the work, as matmul does for the input x_t.
    */
-  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor, params: P) => readonly (Tensor | WindowCotangent | null)[];
+  readonly vjp: (
+    dy: Tensor, inputs: readonly Tensor[], out: Tensor, params: P, needs: readonly boolean[],
+  ) => readonly (Tensor | WindowCotangent | null)[];
 }
 
 /** A differentiable op made by `definePrimitive`. */
@@ -49,7 +53,7 @@ export const definePrimitive = <P = void>(spec: PrimitiveSpec<P>): Primitive<P> 
   const op = (inputs: readonly Tensor[], params: P): Tensor => {
     const out = spec.forward(inputs, params);
     if (!inputs.some((t) => t.node !== null)) return out;
-    const node: TapeNode = { name: spec.name, inputs, vjp: (dy, ins, o) => spec.vjp(dy, ins, o, params) };
+    const node: TapeNode = { name: spec.name, inputs, vjp: (dy, ins, o, needs) => spec.vjp(dy, ins, o, params, needs) };
     return new Tensor(out.data, out.shape, node);
   };
   return Object.assign(op, { primitiveName: spec.name });

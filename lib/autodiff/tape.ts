@@ -15,7 +15,7 @@
  */
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastsTo, shapesEqual } from '../tensor/shape.js';
-import { addInto, copyWindow } from '../kernels/index.js';
+import { kernels } from '../kernels/index.js';
 import { zerosLike } from '../tensor/create.js';
 import { Tensor, type WindowCotangent } from '../tensor/tensor.js';
 import { addSameShape, sumTo } from './broadcast.js';
@@ -48,7 +48,8 @@ export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], t
     grads.delete(t); // interior cotangents are done with once pushed back
     acc.owned.delete(dy); // a VJP may hand dy on as is: from here it is not ours to write
     const inputs = createGraph ? node.inputs : node.inputs.map(detach);
-    const parts = node.vjp(dy, inputs, createGraph ? t : detach(t));
+    const needs = node.inputs.map((input) => input.node !== null);
+    const parts = node.vjp(dy, inputs, createGraph ? t : detach(t), needs);
     node.inputs.forEach((input, i) => {
       const part = parts[i];
       if (input.node === null || part === null || part === undefined) return;
@@ -93,11 +94,11 @@ const accumulate = (acc: Accumulator, t: Tensor, g: Tensor | WindowCotangent): v
     grads.set(t, prev === undefined ? part : addSameShape([prev, part], undefined));
   } else if (isWindow(g)) {
     const buffer = ownedBuffer(acc, t, prev);
-    copyWindow(buffer.data, buffer.shape, g.value.data, g.value.shape, g.begin, 'add');
+    kernels().copyWindow(buffer.data, buffer.shape, g.value.data, g.value.shape, g.begin, 'add');
   } else if (prev === undefined) {
     grads.set(t, g);
   } else {
-    addInto(ownedBuffer(acc, t, prev).data, g.data);
+    kernels().addInto(ownedBuffer(acc, t, prev).data, g.data);
   }
 };
 

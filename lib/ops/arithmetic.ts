@@ -18,31 +18,31 @@ import { binaryForward, expectTensor, lift, type Operand } from './support.js';
 
 const addP = definePrimitive<void>({
   name: 'add',
-  forward: binaryForward('add', (a, b) => a + b),
+  forward: binaryForward('add'),
   vjp: (dy) => [dy, dy],
 });
 
 const subP = definePrimitive<void>({
   name: 'sub',
-  forward: binaryForward('sub', (a, b) => a - b),
+  forward: binaryForward('sub'),
   vjp: (dy) => [dy, neg(dy)],
 });
 
 const mulP = definePrimitive<void>({
   name: 'mul',
-  forward: binaryForward('mul', (a, b) => a * b),
+  forward: binaryForward('mul'),
   vjp: (dy, [a, b]) => [mul(dy, b!), mul(dy, a!)],
 });
 
 const divP = definePrimitive<void>({
   name: 'div',
-  forward: binaryForward('div', (a, b) => a / b),
+  forward: binaryForward('div'),
   vjp: (dy, [, b], out) => [div(dy, b!), neg(div(mul(dy, out), b!))],
 });
 
 const powP = definePrimitive<void>({
   name: 'pow',
-  forward: binaryForward('pow', (a, b) => Math.pow(a, b)),
+  forward: binaryForward('pow'),
   // d/db a^b = a^b log a, taken as 0 where a <= 0 (there the function is only defined for integer b)
   vjp: (dy, [a, b], out) => [
     mul(dy, mul(b!, pow(a!, sub(b!, 1)))),
@@ -55,13 +55,13 @@ const tieSplit = (a: Tensor, b: Tensor): Tensor => add(greater(a, b), mul(equal(
 
 const maximumP = definePrimitive<void>({
   name: 'maximum',
-  forward: binaryForward('maximum', (a, b) => (a > b || Number.isNaN(a) ? a : b)),
+  forward: binaryForward('maximum'),
   vjp: (dy, [a, b]) => [mul(dy, tieSplit(a!, b!)), mul(dy, tieSplit(b!, a!))],
 });
 
 const minimumP = definePrimitive<void>({
   name: 'minimum',
-  forward: binaryForward('minimum', (a, b) => (a < b || Number.isNaN(a) ? a : b)),
+  forward: binaryForward('minimum'),
   vjp: (dy, [a, b]) => [mul(dy, tieSplit(b!, a!)), mul(dy, tieSplit(a!, b!))],
 });
 

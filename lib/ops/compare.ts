@@ -6,7 +6,7 @@
  * @module
  */
 import { definePrimitive } from '../autodiff/primitive.js';
-import { mapBinary, mapTernary } from '../kernels/index.js';
+import { kernels, type BinaryOpcode } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
 import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError } from '../tensor/errors.js';
@@ -18,25 +18,25 @@ import { expectTensor, lift, type Operand } from './support.js';
 // primitives
 // ---------------------------------------------------------------------------
 
-const comparison = (name: string, test: (a: number, b: number) => boolean) =>
+const comparison = (name: BinaryOpcode) =>
   definePrimitive<void>({
     name,
     forward: ([a, b]) => {
       if (a!.dtype !== b!.dtype) throw new SeqgradError(name, `dtypes differ: ${a!.dtype} and ${b!.dtype}`);
       const shape = broadcastShapes(name, a!.shape, b!.shape);
       const out = zeros(shape, { dtype: a!.dtype });
-      mapBinary(a!.data, a!.shape, b!.data, b!.shape, out.data, shape, (x, y) => (test(x, y) ? 1 : 0));
+      kernels().binary(name, a!.data, a!.shape, b!.data, b!.shape, out.data, shape);
       return out;
     },
     vjp: () => [null, null],
   });
 
-const equalP = comparison('equal', (a, b) => a === b);
-const notEqualP = comparison('notEqual', (a, b) => a !== b);
-const lessP = comparison('less', (a, b) => a < b);
-const lessEqualP = comparison('lessEqual', (a, b) => a <= b);
-const greaterP = comparison('greater', (a, b) => a > b);
-const greaterEqualP = comparison('greaterEqual', (a, b) => a >= b);
+const equalP = comparison('equal');
+const notEqualP = comparison('notEqual');
+const lessP = comparison('less');
+const lessEqualP = comparison('lessEqual');
+const greaterP = comparison('greater');
+const greaterEqualP = comparison('greaterEqual');
 
 const whereP = definePrimitive<void>({
   name: 'where',
@@ -44,7 +44,7 @@ const whereP = definePrimitive<void>({
     const dtype = commonFloatDType('where', [x!.dtype, y!.dtype]);
     const shape = broadcastShapes('where', broadcastShapes('where', cond!.shape, x!.shape), y!.shape);
     const out = zeros(shape, { dtype });
-    mapTernary([cond!.data, x!.data, y!.data], [cond!.shape, x!.shape, y!.shape], out.data, shape, (c, a, b) => (c !== 0 ? a : b));
+    kernels().select(cond!.data, cond!.shape, x!.data, x!.shape, y!.data, y!.shape, out.data, shape);
     return out;
   },
   vjp: (dy, [cond]) => [null, where(cond!, dy, 0), where(cond!, 0, dy)],

@@ -5,7 +5,7 @@
  * @module
  */
 import { definePrimitive, type Primitive } from '../autodiff/primitive.js';
-import { gather as gatherKernel, scatterAdd as scatterAddKernel } from '../kernels/index.js';
+import { kernels } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { normalizeAxis, shapesEqual } from '../tensor/shape.js';
@@ -23,7 +23,7 @@ const gatherP: Primitive<Along> = definePrimitive<Along>({
   forward: ([x, indices], { axis }) => {
     const shape = [...x!.shape.slice(0, axis), ...indices!.shape, ...x!.shape.slice(axis + 1)];
     const out = zeros(shape, { dtype: x!.dtype });
-    gatherKernel(x!.data, x!.shape, axis, indices!.data, out.data);
+    kernels().gather(x!.data, x!.shape, axis, indices!.data as Int32Array, out.data);
     return out;
   },
   vjp: (dy, [, indices], _, along) => [scatterAddP([dy, indices!], along), null],
@@ -34,7 +34,7 @@ const scatterAddP: Primitive<Along> = definePrimitive<Along>({
   forward: ([dy, indices], { axis, extent }) => {
     const shape = [...dy!.shape.slice(0, axis), extent, ...dy!.shape.slice(axis + indices!.rank)];
     const out = zeros(shape, { dtype: dy!.dtype });
-    scatterAddKernel(dy!.data, shape, axis, indices!.data, out.data);
+    kernels().scatterAdd(dy!.data, shape, axis, indices!.data as Int32Array, out.data);
     return out;
   },
   vjp: (dz, [, indices], _, along) => [gatherP([dz, indices!], along), null],

@@ -6,7 +6,7 @@
  * @module
  */
 import { definePrimitive } from '../autodiff/primitive.js';
-import { matmul as matmulKernel } from '../kernels/index.js';
+import { kernels } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
 import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
@@ -46,8 +46,9 @@ const matmulP = definePrimitive<Flags>({
     const out = zeros([...batch, m, n], { dtype });
     const aBatch = batchOffsets(a!.shape.slice(0, -2), batch, m * k);
     const bBatch = batchOffsets(b!.shape.slice(0, -2), batch, k * n);
+    const backend = kernels();
     for (let i = 0; i < aBatch.length; i++) {
-      matmulKernel(
+      backend.matmul(
         { data: a!.data, offset: aBatch[i]!, transposed: flags.transposeA },
         { data: b!.data, offset: bBatch[i]!, transposed: flags.transposeB },
         out.data, i * m * n, m, n, k,
@@ -55,9 +56,11 @@ const matmulP = definePrimitive<Flags>({
     }
     return out;
   },
-  vjp: (dy, [a, b], _, { transposeA, transposeB }) => [
-    transposeA ? matmul(b!, dy, { transposeA: transposeB, transposeB: true }) : matmul(dy, b!, { transposeB: !transposeB }),
-    gradB(dy, a!, b!, transposeA, transposeB),
+  // each product is as costly as the forward: skip the one no input needs (dx_t of data, say)
+  vjp: (dy, [a, b], _, { transposeA, transposeB }, needs) => [
+    !needs[0] ? null
+      : transposeA ? matmul(b!, dy, { transposeA: transposeB, transposeB: true }) : matmul(dy, b!, { transposeB: !transposeB }),
+    needs[1] ? gradB(dy, a!, b!, transposeA, transposeB) : null,
   ],
 });
 

@@ -6,10 +6,11 @@
  */
 import { definePrimitive } from '../autodiff/primitive.js';
 import { stopGradient } from '../autodiff/transforms.js';
-import { reduceAxes } from '../kernels/index.js';
+import { kernels } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
 import { commonFloatDType } from '../tensor/dtype.js';
-import { normalizeAxes } from '../tensor/shape.js';
+import { SeqgradError, showShape } from '../tensor/errors.js';
+import { normalizeAxes, normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, div, mul, sub } from './arithmetic.js';
 import { equal, where } from './compare.js';
@@ -43,7 +44,7 @@ const reduction = (name: string, reducer: 'sum' | 'max', vjp: (dy: Tensor, x: Te
     name,
     forward: ([x], r) => {
       const out = zeros(outShape(x!, r), { dtype: commonFloatDType(name, [x!.dtype]) });
-      reduceAxes(x!.data, x!.shape, r.axes, out.data, reducer);
+      kernels().reduce(x!.data, x!.shape, r.axes, out.data, reducer);
       return out;
     },
     vjp: (dy, [x], out, r) => [vjp(dy, x!, out, r)],
@@ -82,6 +83,26 @@ export const sum = (x: Tensor, options: ReduceOptions = {}): Tensor => sumP([x],
 
 /** Maximum over axes; the gradient is shared evenly by tied maxima. */
 export const max = (x: Tensor, options: ReduceOptions = {}): Tensor => maxP([x], resolve('max', x, options));
+
+/**
+ * The index of the largest element along `axis` (negative counts from the end), as an
+ * int32 tensor without that axis: the predicted class of each row, the next token of
+ * each hypothesis. The first index wins ties and a NaN counts as the largest, as in
+ * NumPy. An index has no gradient, so nothing is recorded on the tape.
+ *
+ * @example
+ * ```ts
+ * argmax(tensor([[1, 5, 2], [7, 0, 7]]), -1);   // int32 [1, 0]
+ * ```
+ */
+export const argmax = (x: Tensor, axis: number): Tensor => {
+  expectTensor('argmax', x);
+  const a = normalizeAxis('argmax', axis, x.rank);
+  if (x.shape[a] === 0) throw new SeqgradError('argmax', `axis ${axis} of x ${showShape(x.shape)} is empty: there is no largest element`);
+  const out = zeros(x.shape.filter((_, i) => i !== a), { dtype: 'int32' });
+  kernels().argmax(x.data, x.shape, a, out.data as Int32Array);
+  return out;
+};
 
 /** Minimum over axes, as `-max(-x)`. */
 export const min = (x: Tensor, options: ReduceOptions = {}): Tensor => {

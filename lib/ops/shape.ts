@@ -7,7 +7,7 @@
  */
 import { broadcastTo, sumTo } from '../autodiff/broadcast.js';
 import { definePrimitive } from '../autodiff/primitive.js';
-import { copyWindow, flip as flipKernel, permute as permuteKernel } from '../kernels/index.js';
+import { kernels } from '../kernels/index.js';
 import { full, zeros } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../tensor/shape.js';
@@ -28,7 +28,7 @@ const permuteP = definePrimitive<readonly number[]>({
   name: 'permute',
   forward: ([x], perm) => {
     const out = zeros(perm.map((p) => x!.shape[p]!), { dtype: x!.dtype });
-    permuteKernel(x!.data, x!.shape, perm, out.data);
+    kernels().permute(x!.data, x!.shape, perm, out.data);
     return out;
   },
   vjp: (dy, _, __, perm) => [permute(dy, inversePermutation(perm))],
@@ -40,7 +40,7 @@ const sliceP = definePrimitive<Window>({
   name: 'slice',
   forward: ([x], { begin, size }) => {
     const out = zeros(size, { dtype: x!.dtype });
-    copyWindow(x!.data, x!.shape, out.data, size, begin, 'read');
+    kernels().copyWindow(x!.data, x!.shape, out.data, size, begin, 'read');
     return out;
   },
   // a window, not a padded tensor: the tape adds it in place (see WindowCotangent)
@@ -58,7 +58,7 @@ const padP = definePrimitive<Padding>({
   name: 'pad',
   forward: ([x], { widths, value }) => {
     const out = full(x!.shape.map((d, i) => d + widths[i]![0] + widths[i]![1]), value, { dtype: x!.dtype });
-    copyWindow(out.data, out.shape, x!.data, x!.shape, widths.map((w) => w[0]), 'write');
+    kernels().copyWindow(out.data, out.shape, x!.data, x!.shape, widths.map((w) => w[0]), 'write');
     return out;
   },
   vjp: (dy, [x], _, { widths }) => [slice(dy, widths.map((w) => w[0]), x!.shape)],
@@ -71,7 +71,7 @@ const concatP = definePrimitive<number>({
     const out = zeros(shape, { dtype: xs[0]!.dtype });
     let offset = 0;
     for (const x of xs) {
-      copyWindow(out.data, shape, x.data, x.shape, shape.map((_, i) => (i === axis ? offset : 0)), 'write');
+      kernels().copyWindow(out.data, shape, x.data, x.shape, shape.map((_, i) => (i === axis ? offset : 0)), 'write');
       offset += x.shape[axis]!;
     }
     return out;
@@ -90,7 +90,7 @@ const flipP = definePrimitive<readonly number[]>({
   name: 'flip',
   forward: ([x], axes) => {
     const out = zeros(x!.shape, { dtype: x!.dtype });
-    flipKernel(x!.data, x!.shape, axes, out.data);
+    kernels().flip(x!.data, x!.shape, axes, out.data);
     return out;
   },
   vjp: (dy, _, __, axes) => [flip(dy, axes)],

@@ -6,7 +6,7 @@
  * @module
  * @internal
  */
-import { mapBinary, mapUnary } from '../kernels/index.js';
+import { kernels, type BinaryOpcode, type UnaryOpcode } from '../kernels/index.js';
 import { scalar, zeros } from '../tensor/create.js';
 import { commonFloatDType, type DType } from '../tensor/dtype.js';
 import { SeqgradError } from '../tensor/errors.js';
@@ -42,19 +42,19 @@ export const expectArray = <T>(op: string, value: readonly T[], name: string): r
   return value;
 };
 
-/** Forward of a floating unary primitive. @internal */
-export const unaryForward = (op: string, f: (v: number) => number) => ([x]: readonly Tensor[]): Tensor => {
+/** Forward of a floating unary primitive: the kernel of the opcode that is also the op's name. @internal */
+export const unaryForward = (op: UnaryOpcode) => ([x]: readonly Tensor[]): Tensor => {
   const dtype = commonFloatDType(op, [x!.dtype]);
   const out = zeros(x!.shape, { dtype });
-  mapUnary(x!.data, out.data, f);
+  kernels().unary(op, x!.data, out.data);
   return out;
 };
 
-/** Forward of a floating binary primitive with broadcasting. @internal */
-export const binaryForward = (op: string, f: (a: number, b: number) => number) => ([a, b]: readonly Tensor[]): Tensor => {
+/** Forward of a floating binary primitive with broadcasting: the kernel of the opcode that is also the op's name. @internal */
+export const binaryForward = (op: BinaryOpcode) => ([a, b]: readonly Tensor[]): Tensor => {
   const dtype = commonFloatDType(op, [a!.dtype, b!.dtype]);
   const shape = broadcastShapes(op, a!.shape, b!.shape);
   const out = zeros(shape, { dtype });
-  mapBinary(a!.data, a!.shape, b!.data, b!.shape, out.data, shape, f);
+  kernels().binary(op, a!.data, a!.shape, b!.data, b!.shape, out.data, shape);
   return out;
 };

@@ -25,8 +25,11 @@ import { formatTensor } from './format.js';
 export interface TapeNode {
   readonly name: string;
   readonly inputs: readonly Tensor[];
-  /** Called by the tape with the inputs and output it wants the VJP to see (detached unless differentiating twice). */
-  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor) => readonly (Tensor | WindowCotangent | null)[];
+  /**
+   * Called by the tape with the inputs and output it wants the VJP to see (detached
+   * unless differentiating twice) and, per input, whether its cotangent is wanted.
+   */
+  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor, needs: readonly boolean[]) => readonly (Tensor | WindowCotangent | null)[];
   /** Set on the leaves a `grad` traces: the token of that trace. */
   readonly trace?: object;
 }

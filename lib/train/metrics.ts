@@ -10,7 +10,7 @@
  * @module
  */
 import { SeqgradError, showShape } from '../tensor/errors.js';
-import { argmaxRow } from '../kernels/reduce.js';
+import { argmax } from '../ops/reduce.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
 
 /** Sums of weighted values and the total weight, from which epoch means are read. */
@@ -42,13 +42,14 @@ export const accuracy = (logits: Tensor, labels: Tensor, options: { readonly ign
   if (logits.rank < 1 || classes < 1 || labels.rank !== leading.length || labels.shape.some((d, i) => d !== leading[i])) {
     throw new SeqgradError('accuracy', `labels ${showShape(labels.shape)} must have the leading shape of logits ${showShape(logits.shape)} (all but the class axis)`);
   }
+  const picks = argmax(logits, -1).data;
   let hits = 0;
   let counted = 0;
   for (let r = 0; r < labels.size; r++) {
     const label = labels.data[r]!;
     if (label === options.ignoreIndex) continue;
     counted++;
-    if (argmaxRow(logits.data, r * classes, classes) === label) hits++;
+    if (picks[r] === label) hits++;
   }
   return counted === 0 ? 0 : hits / counted;
 };

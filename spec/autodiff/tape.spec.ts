@@ -9,7 +9,7 @@ import {
   add, definePrimitive, exp, grad, mul, pow, reshape, SeqgradError, slice, sum, tanh, tensor, valueAndGrad, zeros, type Tensor,
 } from '../../lib/index.js';
 import { checkGrad } from '../../lib/testing/index.js';
-import { mapBinary } from '../../lib/kernels/index.js';
+import { kernels } from '../../lib/kernels/index.js';
 import { broadcastShapes } from '../../lib/tensor/shape.js';
 
 const f64 = (values: number[], shape = [values.length]): Tensor => tensor(Float64Array.from(values), { shape });
@@ -20,7 +20,7 @@ const lazyAdd = definePrimitive<void>({
   forward: ([a, b]) => {
     const shape = broadcastShapes('lazyAdd', a!.shape, b!.shape);
     const out = zeros(shape, { dtype: a!.dtype });
-    mapBinary(a!.data, a!.shape, b!.data, b!.shape, out.data, shape, (x, y) => x + y);
+    kernels().binary('add', a!.data, a!.shape, b!.data, b!.shape, out.data, shape);
     return out;
   },
   vjp: (dy) => [dy, dy],
@@ -170,5 +170,24 @@ describe('in-place accumulation and window cotangents', () => {
       return h;
     };
     expect(checkGrad(f, x).ok).toBe(true);
+  });
+});
+
+describe('which cotangents a VJP is asked for', () => {
+  it('passes needs: true for traced inputs only, so a VJP can skip the rest', () => {
+    const seen: boolean[][] = [];
+    const scaled = definePrimitive<void>({
+      name: 'scaled',
+      forward: ([a, b]) => tensor(Float64Array.from(a!.data, (v, i) => v * b!.data[i]!), { shape: a!.shape }),
+      vjp: (dy, [a, b], _out, _p, needs) => {
+        seen.push([...needs]);
+        return [needs[0] ? mul(dy, b!) : null, needs[1] ? mul(dy, a!) : null];
+      },
+    });
+    const data = tensor(Float64Array.from([1, 2]));
+    const w = tensor(Float64Array.from([3, 4]));
+    const g = grad((p: Tensor) => sum(scaled([data, p], undefined)))(w);
+    expect(Array.from(g.data)).toEqual([1, 2]);
+    expect(seen).toEqual([[false, true]]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { grad, logSumExp, max, mean, min, mul, sum, tensor, valueAndGrad, type ReduceOptions, type Tensor } from '../../lib/index.js';
+import { argmax, grad, logSumExp, max, mean, min, mul, SeqgradError, sum, tensor, valueAndGrad, type ReduceOptions, type Tensor } from '../../lib/index.js';
 import { checkGrad, shapeArb, tensorArb } from '../../lib/testing/index.js';
 import {
   distinctTensorArb, expectData, expectGradOk, expectUnchanged, f64, reduceOptionsArb, reduceRef, selectedAxes,
@@ -135,5 +135,31 @@ describe('immutability', () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('argmax', () => {
+  it('picks the largest index along an axis, the first on ties, as int32', () => {
+    const x = tensor([[1, 5, 2], [7, 0, 7]]);
+    const rows = argmax(x, -1);
+    expect(rows.dtype).toBe('int32');
+    expect(rows.toArray()).toEqual([1, 0]);
+    expect(argmax(x, 0).toArray()).toEqual([1, 0, 1]);
+  });
+
+  it('counts NaN as the largest, as NumPy does', () => {
+    expect(argmax(tensor([1, NaN, 3]), 0).toArray()).toEqual(1);
+  });
+
+  it('takes a middle axis of a rank-3 tensor', () => {
+    // x[o, j, i] = 10·j at (o=0, i=1) and -j elsewhere: only that column's argmax moves to the end
+    const data = new Float32Array(2 * 3 * 2);
+    for (let o = 0; o < 2; o++) for (let j = 0; j < 3; j++) for (let i = 0; i < 2; i++) data[(o * 3 + j) * 2 + i] = o === 0 && i === 1 ? 10 * j : -j;
+    expect(argmax(tensor(data, { shape: [2, 3, 2] }), 1).toArray()).toEqual([[0, 2], [0, 0]]);
+  });
+
+  it('refuses an empty axis and a bad axis, naming argmax', () => {
+    expect(() => argmax(tensor(new Float32Array(0), { shape: [2, 0] }), 1)).toThrow(SeqgradError);
+    expect(() => argmax(tensor([1, 2]), 3)).toThrow(/argmax/);
   });
 });

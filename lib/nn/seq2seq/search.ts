@@ -15,7 +15,7 @@
  * @module
  */
 import { gather } from '../../ops/indexing.js';
-import { argmaxRow } from '../../kernels/reduce.js';
+import { argmax } from '../../ops/reduce.js';
 import { logSoftmax } from '../../ops/softmax.js';
 import { tensor } from '../../tensor/create.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
@@ -83,11 +83,14 @@ export const greedySearch = <S>(step: DecoderStep<S>, state: S, options: SearchO
   let fed = new Array<number>(rows).fill(start);
   for (let t = 0; t < maxLength && done.includes(false); t++) {
     const [next, logits] = step(s, tensor(fed, { dtype: 'int32' }));
-    const lp = logProbsOf('greedySearch', logits, rows);
+    // picked from the log-probabilities beam search ranks, so ties break alike in both
+    const logProbsT = logProbsOf('greedySearch', logits, rows);
+    const lp = logProbsT.data;
     const vocab = lp.length / rows;
+    const picks = argmax(logProbsT, -1).data;
     fed = fed.map((prev, b) => {
       if (done[b]) return end;
-      const best = argmaxRow(lp, b * vocab, vocab);
+      const best = picks[b]!;
       tokens[b]!.push(best);
       logProbs[b]! += lp[b * vocab + best]!;
       done[b] = best === end;
@@ -119,7 +122,7 @@ export const beamSearch = <S>(step: DecoderStep<S>, state: S, options: BeamOptio
   for (let t = 0; t < maxLength && live.length > 0 && finished.length < width; t++) {
     const fed = live.map((b) => b.tokens[b.tokens.length - 1] ?? start);
     const [next, logits] = step(s, tensor(fed, { dtype: 'int32' }));
-    const ranked = rankExtensions(live, logProbsOf('beamSearch', logits, live.length), width);
+    const ranked = rankExtensions(live, logProbsOf('beamSearch', logits, live.length).data, width);
     const kept: Candidate[] = [];
     ranked.forEach((c, rank) => {
       if (c.token === end) {
@@ -163,11 +166,11 @@ const hypothesis = (tokens: readonly number[], logProb: number, finished: boolea
 });
 
 /** Log-probabilities of `logits [rows, vocab]`, as a flat array. */
-const logProbsOf = (op: string, logits: Tensor, rows: number): ArrayLike<number> => {
+const logProbsOf = (op: string, logits: Tensor, rows: number): Tensor => {
   if (!isTensor(logits) || logits.rank !== 2 || logits.shape[0] !== rows) {
     throw new SeqgradError(op, `the decoder step must return logits [${rows}, vocab], got ${isTensor(logits) ? showShape(logits.shape) : String(logits)}`);
   }
-  return logSoftmax(logits, -1).data;
+  return logSoftmax(logits, -1);
 };
 
 const batchOf = (op: string, state: unknown): number => {

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { copyWindow, flip, gather, permute, scatterAdd } from '../../lib/kernels/index.js';
-import { shapeArb } from '../../lib/testing/index.js';
-import { ravel, unravel } from '../support/reference.js';
+import { copyWindow, flip, gather, permute, scatterAdd } from '../../../lib/kernels/reference/layout.js';
+import { shapeArb } from '../../../lib/testing/index.js';
+import { ravel, unravel } from '../../support/reference.js';
 
 const size = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1);
 const counting = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => i + 1);

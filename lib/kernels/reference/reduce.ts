@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { product, type Dims, type NumArray } from './types.js';
+import type { Reducer } from '../backend.js';
+import { product, type Dims, type NumArray } from '../types.js';
 
-/** How elements combine: running sum or running maximum. */
-export type Reducer = 'sum' | 'max';
 
 /** Reduces `x` of `dims` over `axes` (sorted, unique) into `out` (size = product of kept extents). */
 export const reduceAxes = (x: NumArray, dims: Dims, axes: readonly number[], out: NumArray, reducer: Reducer): void => {
@@ -65,11 +64,29 @@ const reduceGeneral = (x: NumArray, dims: Dims, axes: readonly number[], out: Nu
   }
 };
 
-/** The index of the largest of `x[offset .. offset+n)` (the first on ties): a row's predicted class or next token. */
-export const argmaxRow = (x: ArrayLike<number>, offset: number, n: number): number => {
-  let best = 0;
-  for (let i = 1; i < n; i++) if (x[offset + i]! > x[offset + best]!) best = i;
-  return best;
+/**
+ * `out[o·inner + i]` = the index along `axis` of the largest `x[o, :, i]` (x viewed as
+ * [outer, n, inner]); the first on ties, and a NaN counts as the largest, as in NumPy.
+ */
+export const argmaxAxis = (x: NumArray, dims: Dims, axis: number, out: Int32Array): void => {
+  const outer = product(dims, 0, axis);
+  const n = dims[axis]!;
+  const inner = product(dims, axis + 1);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let best = 0;
+      let bestValue = x[base]!;
+      for (let j = 1; j < n && bestValue === bestValue; j++) {
+        const v = x[base + j * inner]!;
+        if (v > bestValue || v !== v) {
+          best = j;
+          bestValue = v;
+        }
+      }
+      out[o * inner + i] = best;
+    }
+  }
 };
 
 /** max that propagates NaN, as PyTorch's amax does. */

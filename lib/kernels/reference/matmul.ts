@@ -20,17 +20,9 @@
  *
  * @module
  */
-import type { NumArray } from './types.js';
+import type { MatrixOperand } from '../backend.js';
+import type { NumArray } from '../types.js';
 
-/** A matrix operand: its buffer, the offset of its first element and whether it is stored transposed. */
-export interface MatrixOperand {
-  /** Row-major storage of the operand (or of its transpose). */
-  readonly data: NumArray;
-  /** Index in `data` of the operand's first element. */
-  readonly offset: number;
-  /** When true the operand is stored as its transpose (K×M for A, N×K for B). */
-  readonly transposed: boolean;
-}
 
 // Micro-tile 2×4, chosen by measurement (bench/matmul.ts; V8 on x86-64): 4×4, 4×8 and
 // 8×4 tiles need more doubles than the 16 vector registers hold and run 25-35% slower

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MATMUL_BLOCKS, matmul, type NumArray } from '../../lib/kernels/index.js';
+import { MATMUL_BLOCKS, matmul } from '../../../lib/kernels/reference/matmul.js';
+import type { NumArray } from '../../../lib/kernels/types.js';
 
 type Float = 'float32' | 'float64';
 

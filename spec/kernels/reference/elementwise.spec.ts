@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { broadcastInto, mapBinary, mapTernary, mapUnary } from '../../lib/kernels/index.js';
-import { broadcastPairArb, shapeArb } from '../../lib/testing/index.js';
-import { broadcastRead, unravel } from '../support/reference.js';
+import { broadcastInto, mapBinary, mapTernary, mapUnary } from '../../../lib/kernels/reference/elementwise.js';
+import { broadcastPairArb, shapeArb } from '../../../lib/testing/index.js';
+import { broadcastRead, unravel } from '../../support/reference.js';
 
 const size = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1);
 

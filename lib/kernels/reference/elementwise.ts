@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { broadcastStrides, type Dims, type NumArray } from './types.js';
+import { broadcastStrides, type Dims, type NumArray } from '../types.js';
 
 /** `out[i] = f(x[i])`. */
 export const mapUnary = (x: NumArray, out: NumArray, f: (v: number) => number): void => {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { product, stridesOf, type Dims, type NumArray } from './types.js';
+import { product, stridesOf, type Dims, type NumArray } from '../types.js';
 
 /** `out` (of dims `dims[perm[i]]`) gets `x` with its axes reordered by `perm`. */
 export const permute = (x: NumArray, dims: Dims, perm: readonly number[], out: NumArray): void => {

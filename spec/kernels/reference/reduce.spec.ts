@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reduceAxes } from '../../lib/kernels/index.js';
-import { shapeArb } from '../../lib/testing/index.js';
-import { reduceRef } from '../support/reference.js';
-import { tensor } from '../../lib/index.js';
+import { reduceAxes } from '../../../lib/kernels/reference/reduce.js';
+import { shapeArb } from '../../../lib/testing/index.js';
+import { reduceRef } from '../../support/reference.js';
+import { tensor } from '../../../lib/index.js';
 
 const axesArb = (rank: number): fc.Arbitrary<number[]> =>
   fc.subarray(Array.from({ length: rank }, (_, i) => i));

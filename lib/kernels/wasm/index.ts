@@ -1,0 +1,104 @@
+/**
+ * The WebAssembly SIMD backend for float32: matrix products (blocked and packed, with
+ * weights kept resident between calls), elementwise maps, reductions and the fused
+ * gate steps run in a module compiled from AssemblyScript (./assembly); data
+ * movement runs as row-block copies; every float64 or int32 call, and whatever the
+ * module does not take, goes to the reference kernels, which define the results.
+ *
+ * The module's bytes are inlined (module.generated.ts), so loading needs no file
+ * access: `loadWasmKernels` compiles synchronously (Node, workers),
+ * `loadWasmKernelsAsync` asynchronously (a browser's main thread).
+ *
+ * @module
+ */
+import type { Kernels, MatrixOperand } from '../backend.js';
+import { referenceKernels as ref } from '../reference/index.js';
+import type { NumArray } from '../types.js';
+import { createElementwise } from './elementwise.js';
+import type { WasmExports } from './exports.js';
+import { createGates } from './gates.js';
+import { Heap } from './heap.js';
+import { layoutKernels } from './layout.js';
+import { createMatmul } from './matmul.js';
+import { WASM_BASE64 } from './module.generated.js';
+import { Resident } from './resident.js';
+
+/** Options of `createWasmKernels`. @internal */
+export interface WasmOptions {
+  /** Most bytes of packed or copied operands kept resident between calls (default 64 MB). */
+  readonly residentBytes?: number;
+}
+
+/** A wasm backend with a window on its memory, for specs and benchmarks. @internal */
+export interface WasmKernels extends Kernels {
+  /** Bytes and blocks held by resident operands, and the linear memory's high-water mark. */
+  stats(): { residentBytes: number; residentBlocks: number; heapBytes: number };
+}
+
+const DEFAULT_RESIDENT_BYTES = 64 * 1024 * 1024;
+
+// a function returning a v128 (i32.const 0; i8x16.splat; i8x16.popcnt): validates only where SIMD exists
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+let bytes: Uint8Array | null = null;
+
+/** The module's bytes, decoded once from the inlined base64 (atob exists in browsers and Node ≥ 16). */
+const moduleBytes = (): Uint8Array => {
+  if (bytes === null) {
+    const text = atob(WASM_BASE64);
+    bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  }
+  return bytes;
+};
+
+/** Throws, saying why, when this JavaScript engine cannot run the module. */
+const checkSupport = (): void => {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') {
+    throw new Error('the WebAssembly kernels need WebAssembly, which this JavaScript engine does not provide');
+  }
+  if (!WebAssembly.validate(SIMD_PROBE)) {
+    throw new Error('the WebAssembly kernels need WebAssembly SIMD (fixed-width, 128-bit), which this engine does not support');
+  }
+};
+
+/** The backend over an instance of the compiled module. @internal */
+export const createWasmKernels = (module: WebAssembly.Module, options: WasmOptions = {}): WasmKernels => {
+  const wasm = new WebAssembly.Instance(module, {}).exports as unknown as WasmExports;
+  const heap = new Heap(wasm.memory, wasm.heapBase());
+  const resident = new Resident(heap, options.residentBytes ?? DEFAULT_RESIDENT_BYTES);
+  const product = createMatmul(wasm, heap, resident);
+  const isF32 = (x: NumArray): x is Float32Array => x instanceof Float32Array;
+  return {
+    name: 'wasm',
+    ...createElementwise(wasm, heap),
+    ...layoutKernels,
+    ...createGates(wasm, heap),
+    broadcastInto: ref.broadcastInto,
+    matmul: (a: MatrixOperand, b: MatrixOperand, out: NumArray, outOffset: number, m: number, n: number, k: number, accumulate = false) => {
+      if (!isF32(a.data) || !isF32(b.data) || !isF32(out)) return ref.matmul(a, b, out, outOffset, m, n, k, accumulate);
+      product(a, b, out, outOffset, m, n, k, accumulate);
+    },
+    stats: () => ({ residentBytes: resident.bytes, residentBlocks: resident.count, heapBytes: heap.size }),
+  };
+};
+
+/** Compiles and instantiates the backend synchronously; throws when it cannot. @internal */
+export const loadWasmKernels = (): Kernels => {
+  checkSupport();
+  return createWasmKernels(new WebAssembly.Module(moduleBytes()));
+};
+
+/** Compiles and instantiates the backend asynchronously. @internal */
+export const loadWasmKernelsAsync = async (): Promise<Kernels> => {
+  checkSupport();
+  return createWasmKernels(await WebAssembly.compile(moduleBytes()));
+};
+
+/** Compiles the module synchronously, for specs and benchmarks that want their own instances. @internal */
+export const compileWasmModule = (): WebAssembly.Module => {
+  checkSupport();
+  return new WebAssembly.Module(moduleBytes());
+};
