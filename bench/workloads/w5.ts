@@ -1,0 +1,59 @@
+/**
+ * W5: matrix products at 256³ and 1024³, GFLOP/s = 2n³ / time. A·B for the ratio (and
+ * on tfjs-cpu, which is too slow for more), plus Aᵀ·B and A·Bᵀ on seqgrad and
+ * tfjs-wasm: the two products every backward pass of a dense layer needs, where tfjs's
+ * wasm kernel is known to fall far below its A·B speed. Each run reads the product
+ * back (tfjs's `dataSync`, one element of seqgrad's data, which is already in JS).
+ */
+import { key, matmul, normal, splitKey } from '../../lib/index.js';
+import { tf } from '../harness/tfjs.js';
+import type { Impl } from '../harness/types.js';
+import type { BuildOptions } from './classifier.js';
+import { fromSeqgrad, peerImpl } from './tfjs-side.js';
+import { seqgradBackend } from './seqgrad-side.js';
+
+/** The products to time: square sizes and which operands are transposed. */
+export interface MatmulSizes {
+  readonly sizes: readonly number[];
+}
+
+/** The benchmark's sizes. */
+export const FULL: MatmulSizes = { sizes: [256, 1024] };
+
+/** The three products, as `[label, transposeA, transposeB]`. */
+export const VARIANTS = [['A·B', false, false], ['Aᵀ·B', true, false], ['A·Bᵀ', false, true]] as const;
+
+/** The case that the W5 ratio compares: A·B at the largest size. */
+export const ratioCase = (s: MatmulSizes): string => `${Math.max(...s.sizes)}³ A·B`;
+
+/** seqgrad and tfjs-wasm for every product; tfjs-cpu for A·B only. */
+export const build = async (s: MatmulSizes, options: BuildOptions): Promise<Impl[]> => {
+  const { reps = 7, cpuReps = 5 } = options;
+  const backend = await seqgradBackend();
+  const impls: Impl[] = [];
+  for (const n of s.sizes) {
+    const [ka, kb] = splitKey(key(5 + n));
+    const a = normal(ka!, [n, n]);
+    const b = normal(kb!, [n, n]);
+    const flops = 2 * n ** 3;
+    for (const [variant, transposeA, transposeB] of VARIANTS) {
+      const label = `${n}³ ${variant}`;
+      impls.push({ workload: 'W5', impl: 'seqgrad', backend, case: label, flops, reps, step: () => matmul(a, b, { transposeA, transposeB }).data[0]! });
+      for (const peer of options.backends) {
+        if (peer === 'cpu' && variant !== 'A·B') continue;
+        await tf.setBackend(peer);
+        const step = tfMatmul(fromSeqgrad(a), fromSeqgrad(b), transposeA, transposeB);
+        impls.push({ ...peerImpl('W5', 'tfjs', peer, peer === 'cpu' ? cpuReps : reps, step), case: label, flops });
+      }
+    }
+  }
+  return impls;
+};
+
+const tfMatmul = (a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean) => (): number => {
+  const c = tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, transposeA, transposeB);
+  const value = c.dataSync()[0]!;
+  c.dispose();
+  return value;
+};
+
