@@ -14,6 +14,7 @@
 import type { Kernels, MatrixOperand } from '../backend.js';
 import { referenceKernels as ref } from '../reference/index.js';
 import type { NumArray } from '../types.js';
+import { webAssembly, type WasmApi, type WasmModule } from './api.js';
 import { createElementwise } from './elementwise.js';
 import type { WasmExports } from './exports.js';
 import { createGates } from './gates.js';
@@ -54,19 +55,22 @@ const moduleBytes = (): Uint8Array => {
   return bytes;
 };
 
-/** Throws, saying why, when this JavaScript engine cannot run the module. */
-const checkSupport = (): void => {
-  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') {
+/** The WebAssembly API; throws, saying why, when this JavaScript engine cannot run the module. */
+const checkSupport = (): WasmApi => {
+  const api = webAssembly();
+  if (typeof api !== 'object' || typeof api.validate !== 'function') {
     throw new Error('the WebAssembly kernels need WebAssembly, which this JavaScript engine does not provide');
   }
-  if (!WebAssembly.validate(SIMD_PROBE)) {
+  if (!api.validate(SIMD_PROBE)) {
     throw new Error('the WebAssembly kernels need WebAssembly SIMD (fixed-width, 128-bit), which this engine does not support');
   }
+  return api;
 };
 
 /** The backend over an instance of the compiled module. @internal */
-export const createWasmKernels = (module: WebAssembly.Module, options: WasmOptions = {}): WasmKernels => {
-  const wasm = new WebAssembly.Instance(module, {}).exports as unknown as WasmExports;
+export const createWasmKernels = (module: WasmModule, options: WasmOptions = {}): WasmKernels => {
+  const api = checkSupport();
+  const wasm = new api.Instance(module, {}).exports as unknown as WasmExports;
   const heap = new Heap(wasm.memory, wasm.heapBase());
   const resident = new Resident(heap, options.residentBytes ?? DEFAULT_RESIDENT_BYTES);
   const product = createMatmul(wasm, heap, resident);
@@ -86,19 +90,13 @@ export const createWasmKernels = (module: WebAssembly.Module, options: WasmOptio
 };
 
 /** Compiles and instantiates the backend synchronously; throws when it cannot. @internal */
-export const loadWasmKernels = (): Kernels => {
-  checkSupport();
-  return createWasmKernels(new WebAssembly.Module(moduleBytes()));
-};
+export const loadWasmKernels = (): Kernels => createWasmKernels(compileWasmModule());
 
 /** Compiles and instantiates the backend asynchronously. @internal */
 export const loadWasmKernelsAsync = async (): Promise<Kernels> => {
-  checkSupport();
-  return createWasmKernels(await WebAssembly.compile(moduleBytes()));
+  const api = checkSupport();
+  return createWasmKernels(await api.compile(moduleBytes()));
 };
 
 /** Compiles the module synchronously, for specs and benchmarks that want their own instances. @internal */
-export const compileWasmModule = (): WebAssembly.Module => {
-  checkSupport();
-  return new WebAssembly.Module(moduleBytes());
-};
+export const compileWasmModule = (): WasmModule => new (checkSupport().Module)(moduleBytes());

@@ -1,0 +1,64 @@
+/**
+ * The glue of the fused LSTM and GRU pointwise steps: float32 operands are copied into
+ * scratch memory, swept four hidden units at a time by the module (where the
+ * sigmoids and tanhs are vector polynomials) and the results copied out. Other dtypes
+ * go to the reference.
+ *
+ * @module
+ */
+import type { Kernels } from '../backend.js';
+import { referenceKernels as ref } from '../reference/index.js';
+import type { NumArray } from '../types.js';
+import type { WasmExports } from './exports.js';
+import { layout, type Heap } from './heap.js';
+
+type Gates = Pick<Kernels, 'lstmGates' | 'lstmGatesBackward' | 'gruGates' | 'gruGatesBackward'>;
+
+const allF32 = (arrays: readonly NumArray[]): arrays is Float32Array[] => arrays.every((x) => x instanceof Float32Array);
+
+/** The fused gate methods of the WebAssembly backend. @internal */
+export const createGates = (wasm: WasmExports, heap: Heap): Gates => {
+  /** Stages `inputs` and room for `outputs` in scratch; the addresses of all, inputs first. */
+  const stage = (inputs: readonly Float32Array[], outputs: readonly Float32Array[]): number[] => {
+    const { offsets, bytes } = layout([...inputs, ...outputs].map((x) => x.length));
+    const base = heap.scratch(bytes);
+    const view = heap.f32();
+    inputs.forEach((x, i) => view.set(x, (base + offsets[i]!) >> 2));
+    return offsets.map((o) => base + o);
+  };
+  const unload = (outputs: readonly Float32Array[], at: readonly number[]): void => {
+    const view = heap.f32();
+    outputs.forEach((out, i) => out.set(view.subarray(at[i]! >> 2, (at[i]! >> 2) + out.length)));
+  };
+
+  return {
+    lstmGates: (gates, c, out, batch, hidden) => {
+      const arrays = [gates, c, out];
+      if (!allF32(arrays)) return ref.lstmGates(gates, c, out, batch, hidden);
+      const [g, cc, o] = stage(arrays.slice(0, 2), arrays.slice(2));
+      wasm.lstmGates(g!, cc!, o!, batch, hidden);
+      unload(arrays.slice(2), [o!]);
+    },
+    lstmGatesBackward: (gates, c, dy, dGates, dc, batch, hidden) => {
+      const arrays = [gates, c, dy, dGates, dc];
+      if (!allF32(arrays)) return ref.lstmGatesBackward(gates, c, dy, dGates, dc, batch, hidden);
+      const at = stage(arrays.slice(0, 3), arrays.slice(3));
+      wasm.lstmGatesBackward(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, batch, hidden);
+      unload(arrays.slice(3), at.slice(3));
+    },
+    gruGates: (xg, hg, h, out, batch, hidden) => {
+      const arrays = [xg, hg, h, out];
+      if (!allF32(arrays)) return ref.gruGates(xg, hg, h, out, batch, hidden);
+      const at = stage(arrays.slice(0, 3), arrays.slice(3));
+      wasm.gruGates(at[0]!, at[1]!, at[2]!, at[3]!, batch, hidden);
+      unload(arrays.slice(3), at.slice(3));
+    },
+    gruGatesBackward: (xg, hg, h, dy, dxg, dhg, dh, batch, hidden) => {
+      const arrays = [xg, hg, h, dy, dxg, dhg, dh];
+      if (!allF32(arrays)) return ref.gruGatesBackward(xg, hg, h, dy, dxg, dhg, dh, batch, hidden);
+      const at = stage(arrays.slice(0, 4), arrays.slice(4));
+      wasm.gruGatesBackward(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, at[6]!, batch, hidden);
+      unload(arrays.slice(4), at.slice(4));
+    },
+  };
+};
