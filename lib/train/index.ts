@@ -16,3 +16,5 @@ export * from './checkpoints.js';
 export * from './progress.js';
 export * from './chart.js';
 export * from './plot.js';
+export * from './sequence-metrics.js';
+export * from './regression-metrics.js';
