@@ -1,0 +1,54 @@
+/**
+ * The WebAssembly fused LSTM and GRU steps, forward and backward, against the
+ * reference: hidden sizes that are and are not multiples of the vector width, one and
+ * several rows, pre-activations large enough to saturate the gates.
+ */
+import { describe, it } from 'vitest';
+import { referenceKernels as ref } from '../../../lib/kernels/reference/index.js';
+import { expectAllClose, freshWasm, randomF32 } from '../../support/kernels.js';
+
+const SIZES: readonly [number, number][] = [[1, 1], [1, 6], [3, 5], [2, 64], [4, 67]];
+
+describe('wasm fused gates', () => {
+  const wasm = freshWasm();
+
+  it('lstmGates and lstmGatesBackward match the reference', () => {
+    for (const [batch, hidden] of SIZES) {
+      const cells = batch * hidden;
+      const gates = randomF32(4 * cells, batch + hidden, 6);
+      const c = randomF32(cells, 2, 2);
+      const dy = randomF32(2 * cells, 3);
+      const [got, want] = [new Float32Array(2 * cells), new Float32Array(2 * cells)];
+      wasm.lstmGates(gates, c, got, batch, hidden);
+      ref.lstmGates(gates, c, want, batch, hidden);
+      expectAllClose(got, want, 1e-5, 1e-6, `lstm ${batch}×${hidden}`);
+      const [dg1, dg2, dc1, dc2] = [new Float32Array(4 * cells), new Float32Array(4 * cells), new Float32Array(cells), new Float32Array(cells)];
+      wasm.lstmGatesBackward(gates, c, dy, dg1, dc1, batch, hidden);
+      ref.lstmGatesBackward(gates, c, dy, dg2, dc2, batch, hidden);
+      expectAllClose(dg1, dg2, 1e-4, 1e-6, `lstm dGates ${batch}×${hidden}`);
+      expectAllClose(dc1, dc2, 1e-4, 1e-6, `lstm dc ${batch}×${hidden}`);
+    }
+  });
+
+  it('gruGates and gruGatesBackward match the reference', () => {
+    for (const [batch, hidden] of SIZES) {
+      const cells = batch * hidden;
+      const xg = randomF32(3 * cells, 5, 4);
+      const hg = randomF32(3 * cells, 6, 4);
+      const h = randomF32(cells, 7);
+      const dy = randomF32(cells, 8);
+      const [got, want] = [new Float32Array(cells), new Float32Array(cells)];
+      wasm.gruGates(xg, hg, h, got, batch, hidden);
+      ref.gruGates(xg, hg, h, want, batch, hidden);
+      expectAllClose(got, want, 1e-5, 1e-6, `gru ${batch}×${hidden}`);
+      const outs = () => [new Float32Array(3 * cells), new Float32Array(3 * cells), new Float32Array(cells)] as const;
+      const [dx1, dh1, dhh1] = outs();
+      const [dx2, dh2, dhh2] = outs();
+      wasm.gruGatesBackward(xg, hg, h, dy, dx1, dh1, dhh1, batch, hidden);
+      ref.gruGatesBackward(xg, hg, h, dy, dx2, dh2, dhh2, batch, hidden);
+      expectAllClose(dx1, dx2, 1e-4, 1e-6, `gru dxg ${batch}×${hidden}`);
+      expectAllClose(dh1, dh2, 1e-4, 1e-6, `gru dhg ${batch}×${hidden}`);
+      expectAllClose(dhh1, dhh2, 1e-4, 1e-6, `gru dh ${batch}×${hidden}`);
+    }
+  });
+});
