@@ -101,7 +101,7 @@ describe('wasm select, addInto, reduce, argmax', () => {
   it('select matches the reference with full, scalar and broadcast operands and NaN conditions', () => {
     const n = 90;
     const cond = randomF32(n, 1).map((v, i) => (i % 3 === 0 ? 0 : i % 7 === 0 ? NaN : v));
-    for (const [xn, yn] of [[n, n], [1, n], [n, 1], [1, 1]]) {
+    for (const [xn, yn] of [[n, n], [1, n], [n, 1], [1, 1]] as const) {
       const x = randomF32(xn, 2);
       const y = randomF32(yn, 3);
       const got = new Float32Array(n);
