@@ -22,7 +22,7 @@ import { seqgradBackend } from './workloads/seqgrad-side.js';
 import { FULL, seqgradCharLm } from './workloads/w3.js';
 
 const STEPS = 4;
-const MB = 1024 * 1024;
+const MB = 1e6; // decimal megabytes, as bench/README.md's estimate table
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('bench/memory.ts needs node --expose-gc (npm run bench:memory passes it)');

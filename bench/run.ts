@@ -111,14 +111,14 @@ const main = async (): Promise<void> => {
     process.stderr.write('W3 memory: child process\n');
     memory = measureMemory();
     const m = memory as { peak_bytes?: number; live_peak_bytes?: number; estimate_bytes?: number; error?: string };
-    console.log(m.error ? `\nW3 memory: ${m.error}` : `\nW3 memory: peak ${mib(m.peak_bytes)} as it runs, ${mib(m.live_peak_bytes)} live; `
-      + `estimate ${mib(m.estimate_bytes)}; ratio ${(m.peak_bytes! / m.estimate_bytes!).toFixed(1)}× (${(m.live_peak_bytes! / m.estimate_bytes!).toFixed(1)}× live)`);
+    console.log(m.error ? `\nW3 memory: ${m.error}` : `\nW3 memory: peak ${mb(m.peak_bytes)} as it runs, ${mb(m.live_peak_bytes)} live; `
+      + `estimate ${mb(m.estimate_bytes)}; ratio ${(m.peak_bytes! / m.estimate_bytes!).toFixed(1)}× (${(m.live_peak_bytes! / m.estimate_bytes!).toFixed(1)}× live)`);
   }
   const file = path.join(here, 'results', 'latest.json');
   writeResults(file, { rows, ratios, memory, machine: { ...info, loadavg_end: os.loadavg() } });
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 };
 
-const mib = (bytes: number | undefined): string => `${((bytes ?? NaN) / 2 ** 20).toFixed(1)} MiB`;
+const mb = (bytes: number | undefined): string => `${((bytes ?? NaN) / 1e6).toFixed(1)} MB`;
 
 await main();

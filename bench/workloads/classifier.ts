@@ -4,10 +4,12 @@
  * logits, softmax cross-entropy, SGD. seqgrad, tfjs-core ops and tfjs-layers each get
  * the same input floats and labels.
  */
-import { crossEntropy, dense, gru, initDense, lstm, recurrent, sgd, splitKey, key, type Cell, type CellSizes, type DenseParams } from '../../lib/index.js';
+import {
+  crossEntropy, dense, gru, initDense, key, lstm, recurrent, sgd, splitKey, type Cell, type CellSizes, type DenseParams, type Tensor,
+} from '../../lib/index.js';
 import { tf, tfl } from '../harness/tfjs.js';
 import type { Impl, PeerBackend } from '../harness/types.js';
-import { classificationData, seqgradBackend, trainer } from './seqgrad-side.js';
+import { classificationData, seqgradBackend, trainer, type ClassificationData } from './seqgrad-side.js';
 import {
   fromSeqgrad, minimizeStep, oneHotTf, peerImpl, runCell, tfDense, tfGru, tfLayersRecurrent, tfLayersSoftmax, tfLstm, trainOnBatchStep,
 } from './tfjs-side.js';
@@ -38,8 +40,8 @@ const SEED = 1;
 // ---------------------------------------------------------------------------
 
 /**
- * The implementations of a classifier workload: seqgrad with each of `cells` (the
- * first is the one compared), then tfjs-core ops and tfjs-layers on each backend.
+ * The implementations of a classifier workload: seqgrad (for the GRU, reset-before,
+ * then reset-after as an extra row), then tfjs-core ops and tfjs-layers per backend.
  */
 export const buildClassifier = async (
   workload: string, kind: 'lstm' | 'gru', sizes: ClassifierSizes, options: BuildOptions,
@@ -47,10 +49,13 @@ export const buildClassifier = async (
   const { reps = 7, cpuReps = 5 } = options;
   const data = classificationData(SEED, sizes.batch, sizes.seq, sizes.input, sizes.classes);
   const backend = await seqgradBackend();
-  const cells: [string, Cell<any, any, CellSizes>][] = kind === 'lstm'
-    ? [['seqgrad', lstm()]]
-    : [['seqgrad', gru({ convention: 'reset-before' })], ['seqgrad reset-after', gru({ convention: 'reset-after' })]];
-  const impls: Impl[] = cells.map(([impl, cell]) => ({ workload, impl, backend, reps, step: seqgradStep(cell, sizes, data) }));
+  const seqgrad = (impl: string, step: () => number): Impl => ({ workload, impl, backend, reps, step });
+  const impls: Impl[] = kind === 'lstm'
+    ? [seqgrad('seqgrad', seqgradStep(lstm(), (c) => c.h, sizes, data))]
+    : [
+      seqgrad('seqgrad', seqgradStep(gru({ convention: 'reset-before' }), (h) => h, sizes, data)),
+      seqgrad('seqgrad reset-after', seqgradStep(gru({ convention: 'reset-after' }), (h) => h, sizes, data)),
+    ];
   for (const peer of options.backends) {
     const n = peer === 'cpu' ? cpuReps : reps;
     impls.push(peerImpl(workload, 'tfjs-ops', peer, n, await tfOpsStep(kind, sizes, data, peer)));
@@ -63,20 +68,20 @@ export const buildClassifier = async (
 // the three implementations
 // ---------------------------------------------------------------------------
 
-const seqgradStep = (cell: Cell<any, any, CellSizes>, s: ClassifierSizes, data: ReturnType<typeof classificationData>) => {
+/** seqgrad's step; `hidden` picks the hidden state out of the cell's final carry. */
+const seqgradStep = <P, C>(cell: Cell<P, C, CellSizes>, hidden: (carry: C) => Tensor, s: ClassifierSizes, data: ClassificationData) => {
   const layer = recurrent(cell);
   const [kr, kd] = splitKey(key(SEED + 1));
   const init = {
     rnn: cell.init(kr!, { inputSize: s.input, hiddenSize: s.hidden }),
     head: initDense(kd!, { inputSize: s.hidden, outputSize: s.classes }),
   };
-  const lastHidden = (carry: unknown) => ((carry as { h?: unknown }).h ?? carry) as Parameters<typeof dense>[1];
-  const loss = (p: { rnn: unknown; head: DenseParams }) =>
-    crossEntropy(dense(p.head, lastHidden(layer(p.rnn, data.x).carry)), data.labels);
+  const loss = (p: { rnn: P; head: DenseParams }): Tensor =>
+    crossEntropy(dense(p.head, hidden(layer(p.rnn, data.x).carry)), data.labels);
   return trainer(loss, init, sgd({ lr: LR }));
 };
 
-const tfOpsStep = async (kind: 'lstm' | 'gru', s: ClassifierSizes, data: ReturnType<typeof classificationData>, backend: PeerBackend) => {
+const tfOpsStep = async (kind: 'lstm' | 'gru', s: ClassifierSizes, data: ClassificationData, backend: PeerBackend) => {
   await tf.setBackend(backend);
   const x = fromSeqgrad(data.x) as tf.Tensor3D;
   const y = oneHotTf(data.labels, s.classes);
@@ -89,7 +94,7 @@ const tfOpsStep = async (kind: 'lstm' | 'gru', s: ClassifierSizes, data: ReturnT
   return minimizeStep(tf.train.sgd(LR), [...cell.vars, ...head.vars], loss);
 };
 
-const tfLayersStep = async (kind: 'lstm' | 'gru', s: ClassifierSizes, data: ReturnType<typeof classificationData>, backend: PeerBackend) => {
+const tfLayersStep = async (kind: 'lstm' | 'gru', s: ClassifierSizes, data: ClassificationData, backend: PeerBackend) => {
   await tf.setBackend(backend);
   const model = tfl.sequential({
     layers: [
