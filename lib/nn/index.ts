@@ -13,6 +13,8 @@ export * from './cells/index.js';
 export * from './recurrent.js';
 export * from './bidirectional.js';
 export * from './stacked.js';
+export * from './carry-dropout.js';
+export * from './gradient-flow.js';
 export * as torch from './torch/index.js';
 export * from './layer-norm.js';
 export * from './losses.js';

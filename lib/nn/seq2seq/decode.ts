@@ -34,7 +34,7 @@ export interface BeamDecodeOptions extends BeamOptions {
  * hyps[0].tokens; // the first row's output, ending in 2 unless it ran to 30 tokens
  * ```
  */
-export const greedyDecode = <P, C>(model: EncoderDecoder<P, C>, params: Seq2SeqParams<P>, src: Tensor, options: GreedyDecodeOptions): Hypothesis[] =>
+export const greedyDecode = <P, C, Q = Seq2SeqParams<P>>(model: EncoderDecoder<P, C, Q>, params: Q, src: Tensor, options: GreedyDecodeOptions): Hypothesis[] =>
   greedySearch(model.decoderStep(params), model.initialState(params, src, options?.srcLengths), options);
 
 /**
@@ -47,7 +47,7 @@ export const greedyDecode = <P, C>(model: EncoderDecoder<P, C>, params: Seq2SeqP
  * perRow[0][0].tokens; // the best output for row 0
  * ```
  */
-export const beamDecode = <P, C>(model: EncoderDecoder<P, C>, params: Seq2SeqParams<P>, src: Tensor, options: BeamDecodeOptions): Hypothesis[][] => {
+export const beamDecode = <P, C, Q = Seq2SeqParams<P>>(model: EncoderDecoder<P, C, Q>, params: Q, src: Tensor, options: BeamDecodeOptions): Hypothesis[][] => {
   // options?.: missing options are reported by the search, naming what it needs
   const state = model.initialState(params, src, options?.srcLengths);
   const step = model.decoderStep(params);

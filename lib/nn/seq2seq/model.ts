@@ -134,22 +134,26 @@ export interface EncoderDecoderOptions<P, C> {
   readonly attention?: AttentionKind | null;
 }
 
-/** An encoder-decoder: pure functions over `Seq2SeqParams`. */
-export interface EncoderDecoder<P, C> {
+/**
+ * An encoder-decoder: pure functions over its parameters `Q` (`Seq2SeqParams` for
+ * `encoderDecoder`; another record for a model such as `deepEncoderDecoder`), whose
+ * decoder cell has parameters `P` and carry `C`.
+ */
+export interface EncoderDecoder<P, C, Q = Seq2SeqParams<P>> {
   /** The attention form (null for none). */
   readonly attention: AttentionKind | null;
   /** Fresh parameters from a key. */
-  readonly init: (k: Key, sizes: Seq2SeqSizes) => Seq2SeqParams<P>;
+  readonly init: (k: Key, sizes: Seq2SeqSizes) => Q;
   /** Runs the encoder over `src [batch, srcLen]`. */
-  readonly encode: (params: Seq2SeqParams<P>, src: Tensor, srcLengths?: readonly number[]) => Encoded<C>;
+  readonly encode: (params: Q, src: Tensor, srcLengths?: readonly number[]) => Encoded<C>;
   /** Teacher forcing: the logits (and attention) for every target position at once. */
-  readonly forward: (params: Seq2SeqParams<P>, batch: Seq2SeqBatch) => Seq2SeqOutput;
+  readonly forward: (params: Q, batch: Seq2SeqBatch) => Seq2SeqOutput;
   /** Mean cross-entropy of `batch.tgtOut` under teacher forcing (tokens past `tgtLengths` excluded). */
-  readonly loss: (params: Seq2SeqParams<P>, batch: Seq2SeqBatch) => Tensor;
+  readonly loss: (params: Q, batch: Seq2SeqBatch) => Tensor;
   /** The decoder's first state for a source batch, for the searches. */
-  readonly initialState: (params: Seq2SeqParams<P>, src: Tensor, srcLengths?: readonly number[]) => DecoderState<C>;
+  readonly initialState: (params: Q, src: Tensor, srcLengths?: readonly number[]) => DecoderState<C>;
   /** One decoder step: previous tokens `[n]` to the next state and logits `[n, tgtVocab]`. */
-  readonly decoderStep: (params: Seq2SeqParams<P>) => (state: DecoderState<C>, tokens: Tensor) => readonly [DecoderState<C>, Tensor];
+  readonly decoderStep: (params: Q) => (state: DecoderState<C>, tokens: Tensor) => readonly [DecoderState<C>, Tensor];
 }
 
 // ---------------------------------------------------------------------------
@@ -256,7 +260,8 @@ const combineOf = <P>(p: DecoderParams<P>): DenseParams => {
   return p.combine;
 };
 
-const checkIds = (name: string, ids: Tensor, batch?: number): Tensor => {
+/** Checks token ids are int32 `[batch, length]` (with the given batch). @internal */
+export const checkIds = (name: string, ids: Tensor, batch?: number): Tensor => {
   if (!isTensor(ids) || ids.rank !== 2 || ids.dtype !== 'int32' || (batch !== undefined && ids.shape[0] !== batch)) {
     const got = isTensor(ids) ? `${ids.dtype} ${showShape(ids.shape)}` : String(ids);
     throw new SeqgradError('encoderDecoder', `${name} must be int32 token ids [batch, length]${batch === undefined ? '' : ` with batch ${batch}`}, got ${got}`);
@@ -264,8 +269,8 @@ const checkIds = (name: string, ids: Tensor, batch?: number): Tensor => {
   return ids;
 };
 
-/** Targets past each row's length become -100, which crossEntropy ignores. */
-const maskTargets = (tgtOut: Tensor, lengths: readonly number[] | undefined): Tensor => {
+/** Targets past each row's length become -100, which crossEntropy ignores. @internal */
+export const maskTargets = (tgtOut: Tensor, lengths: readonly number[] | undefined): Tensor => {
   if (!lengths) return tgtOut;
   const [batch, steps] = tgtOut.shape as [number, number];
   if (lengths.length !== batch) throw new SeqgradError('encoderDecoder', `tgtLengths has ${lengths.length} entries but tgtOut ${showShape(tgtOut.shape)} has ${batch} rows`);
