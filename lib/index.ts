@@ -11,3 +11,5 @@ export * from './tree/index.js';
 export * from './nn/index.js';
 export * from './optim/index.js';
 export { useBackend, backendName, ready, type BackendName } from './kernels/index.js';
+export * from './text/index.js';
+export { encodeModel, decodeModel, MODEL_META_KEY, type ModelContents, type DecodeModelOptions, type DecodedModel } from './io/model.js';

@@ -10,7 +10,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SeqgradError } from '../tensor/errors.js';
 import {
@@ -76,6 +76,8 @@ export const writeFileAtomic = async (path: string, bytes: Uint8Array, op = 'wri
   const dir = dirname(path);
   const temporary = join(dir, `.${basename(path)}${TEMPORARY_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
+    // saving into a fresh run folder is the common case: make it rather than fail
+    await mkdir(dir, { recursive: true });
     const handle = await open(temporary, 'wx', 0o644);
     try {
       await handle.writeFile(bytes);

@@ -14,3 +14,5 @@ export * from './crc32.js';
 export * from './checkpoint-format.js';
 export * from './checkpoint.js';
 export * from './rotation.js';
+export * from './model.js';
+export * from './model-file.js';

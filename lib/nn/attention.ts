@@ -21,6 +21,7 @@ import { softmax } from '../ops/softmax.js';
 import { tanh } from '../ops/unary.js';
 import { tensor } from '../tensor/create.js';
 import type { DType } from '../tensor/dtype.js';
+import { toLengths, type Lengths } from '../tensor/lengths.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { splitKey, uniform, type Key } from '../tensor/random.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
@@ -62,8 +63,8 @@ export interface AttentionSizes {
 
 /** Options of the attention functions. */
 export interface AttentionOptions {
-  /** Valid source length of each batch row; positions past it are masked. */
-  readonly lengths?: readonly number[];
+  /** Valid source length of each batch row (numbers or an int32 tensor); positions past it are masked. */
+  readonly lengths?: Lengths;
   /** A `[batch, source]` tensor, nonzero where a position may be attended (instead of `lengths`). */
   readonly mask?: Tensor;
 }
@@ -211,9 +212,10 @@ const attendWith = (op: string, query: Tensor, keys: Tensor, options: AttentionO
 const sourceMask = (op: string, options: AttentionOptions, keys: Tensor): Tensor | null => {
   const [batch, source] = keys.shape as [number, number];
   if (options.lengths !== undefined && options.mask !== undefined) throw new SeqgradError(op, 'give lengths or mask, not both');
-  if (options.lengths !== undefined) {
-    if (options.lengths.length !== batch) throw new SeqgradError(op, `lengths has ${options.lengths.length} entries but keys ${showShape(keys.shape)} have ${batch} rows`);
-    return lengthMask(options.lengths, source, keys.dtype, op);
+  const lengths = toLengths(op, options.lengths);
+  if (lengths !== undefined) {
+    if (lengths.length !== batch) throw new SeqgradError(op, `lengths has ${lengths.length} entries but keys ${showShape(keys.shape)} have ${batch} rows`);
+    return lengthMask(lengths, source, keys.dtype, op);
   }
   const mask = options.mask;
   if (mask === undefined) return null;

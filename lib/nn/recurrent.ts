@@ -8,6 +8,7 @@
  * @module
  */
 import { SeqgradError, showShape } from '../tensor/errors.js';
+import { toLengths, type Lengths } from '../tensor/lengths.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
 import { flatten } from '../tree/index.js';
 import type { Cell } from './cell.js';
@@ -17,8 +18,8 @@ import { scan } from './scan.js';
 export interface SequenceOptions<C> {
   /** The carry at the first step (default: the cell's zero state). */
   readonly initialCarry?: C;
-  /** Valid length of each batch row, in [1, time] (packed-sequence semantics; default: all full). */
-  readonly lengths?: readonly number[];
+  /** Valid length of each batch row, in [1, time], as numbers or an int32 tensor (packed-sequence semantics; default: all full). */
+  readonly lengths?: Lengths;
   /** Run from each row's last valid step back to the first (outputs stay in time order). */
   readonly reverse?: boolean;
 }
@@ -79,10 +80,11 @@ export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => 
  *
  * @internal
  */
-export const checkSequence = (op: string, x: Tensor, lengths: readonly number[] | undefined): void => {
+export const checkSequence = (op: string, x: Tensor, given: Lengths | undefined): void => {
   if (!isTensor(x) || x.rank !== 3 || x.size === 0) {
     throw new SeqgradError(op, `x must be a non-empty [batch, time, features] tensor, got ${isTensor(x) ? `shape ${showShape(x.shape)}` : typeof x}`);
   }
+  const lengths = toLengths(op, given);
   if (lengths === undefined) return;
   const [batch, time] = x.shape as [number, number, number];
   if (!Array.isArray(lengths) || lengths.length !== batch) {

@@ -17,6 +17,7 @@ import { gather } from '../ops/indexing.js';
 import { reshape, slice, squeeze, stack } from '../ops/shape.js';
 import { tensor } from '../tensor/create.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
+import { toLengths, type Lengths } from '../tensor/lengths.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { flatten, mapTree, zipTrees } from '../tree/index.js';
@@ -25,8 +26,8 @@ import { flatten, mapTree, zipTrees } from '../tree/index.js';
 export interface ScanOptions {
   /** Run from the last step to the first (outputs stay in input order). */
   readonly reverse?: boolean;
-  /** Valid length of each batch row (batch is axis 0 of every input and carry leaf). */
-  readonly lengths?: readonly number[];
+  /** Valid length of each batch row (batch is axis 0 of every input and carry leaf): numbers or an int32 tensor. */
+  readonly lengths?: Lengths;
   /** The time axis of the inputs and outputs (default 1: `[batch, time, ...]`). */
   readonly axis?: number;
 }
@@ -54,7 +55,8 @@ export const scan = <C, X, Y>(
   if (inputs.length === 0) throw new SeqgradError('scan', 'xs holds no tensors');
   const axis = normalizeAxis('scan', options.axis ?? 1, inputs[0]!.leaf.rank);
   const steps = timeSteps(inputs.map((p) => p.leaf), axis);
-  const lengths = options.lengths ? checkLengths(options.lengths, inputs[0]!.leaf.shape[0]!, steps, axis) : null;
+  const given = toLengths('scan', options.lengths);
+  const lengths = given ? checkLengths(given, inputs[0]!.leaf.shape[0]!, steps, axis) : null;
   const ordered = options.reverse && lengths ? mapTree(xs, (x) => reverseValid(x, lengths, axis)) : xs;
   const order = Array.from({ length: steps }, (_, t) => (options.reverse && !lengths ? steps - 1 - t : t));
   const minLength = lengths ? Math.min(...lengths) : steps;

@@ -10,3 +10,4 @@ export * from './shape.js';
 export * from './tensor.js';
 export * from './create.js';
 export * from './random.js';
+export * from './lengths.js';

@@ -37,6 +37,13 @@ export interface FitOptions<P, B, S> {
   readonly key?: Key;
   /** Stop once this many updates have been made in total (counting a resumed run's). */
   readonly maxSteps?: number;
+  /**
+   * A time budget for this call, in seconds. When it runs out mid-epoch, training stops
+   * after the current step and the partial epoch still ends as every epoch does
+   * (validation, epoch record, epoch callbacks such as checkpointing); a resumed run
+   * then starts at the next epoch.
+   */
+  readonly maxSeconds?: number;
   /** Hooks run in order after each step and epoch. */
   readonly callbacks?: readonly Callback<P, S>[];
   /** The progress display: `auto` (default), `bar`, `json`, `none`, or options. */
@@ -56,7 +63,7 @@ export interface FitResult<P, S> {
   /** The final state, ready to save or to pass back as `resume`. */
   readonly state: TrainState<P, S>;
   /** Why training ended. */
-  readonly stoppedBy: 'epochs' | 'maxSteps' | 'callback';
+  readonly stoppedBy: 'epochs' | 'maxSteps' | 'maxSeconds' | 'callback';
 }
 
 /** The loop's fixed inputs. @internal */
@@ -65,6 +72,8 @@ interface Run<P, B, S> {
   readonly callbacks: readonly Callback<P, S>[];
   readonly reporter: ProgressReporter;
   readonly maxSteps: number;
+  /** performance.now() at which the time budget runs out (Infinity without one). */
+  readonly deadline: number;
   readonly steps: StepRecord[];
   readonly epochs: EpochRecord[];
 }
@@ -103,6 +112,10 @@ export const fit = async <P, B, S>(options: FitOptions<P, B, S>): Promise<FitRes
         stoppedBy = 'maxSteps';
         break;
       }
+      if (performance.now() >= run.deadline) {
+        stoppedBy = 'maxSeconds';
+        break;
+      }
       const [next, stop] = await runEpoch(run, state);
       state = next;
       if (stop !== undefined) stoppedBy = stop;
@@ -118,7 +131,7 @@ export const fit = async <P, B, S>(options: FitOptions<P, B, S>): Promise<FitRes
 };
 
 /** One epoch from `state`'s position: its steps, then validation and the epoch hooks. */
-const runEpoch = async <P, B, S>(run: Run<P, B, S>, start: TrainState<P, S>): Promise<[TrainState<P, S>, 'maxSteps' | 'callback' | undefined]> => {
+const runEpoch = async <P, B, S>(run: Run<P, B, S>, start: TrainState<P, S>): Promise<[TrainState<P, S>, 'maxSteps' | 'maxSeconds' | 'callback' | undefined]> => {
   const { options, reporter } = run;
   let state = start;
   reporter.epochBegin(state.epoch, batchesPerEpoch(options.data), state.batch);
@@ -130,6 +143,10 @@ const runEpoch = async <P, B, S>(run: Run<P, B, S>, start: TrainState<P, S>): Pr
     run.steps.push(record);
     reporter.step(record);
     if (stop) return [state, 'callback'];
+    if (performance.now() >= run.deadline) {
+      const [next, stopped] = await endEpoch(run, state);
+      return [next, stopped ?? 'maxSeconds'];
+    }
   }
   if (state.batch === 0) throw new SeqgradError('fit', `data yielded no batches in epoch ${state.epoch + 1}; there is nothing to train on`);
   return endEpoch(run, state);
@@ -184,6 +201,8 @@ const prepare = <P, B, S>(options: FitOptions<P, B, S>): Run<P, B, S> => {
   const { epochs, maxSteps, optimizer, loss, resume } = options;
   if (!Number.isInteger(epochs) || epochs <= 0) throw new SeqgradError('fit', `epochs must be a positive integer, got ${epochs}`);
   if (maxSteps !== undefined && !(Number.isInteger(maxSteps) && maxSteps >= 0)) throw new SeqgradError('fit', `maxSteps must be an integer >= 0, got ${maxSteps}`);
+  const { maxSeconds } = options;
+  if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new SeqgradError('fit', `maxSeconds must be a number > 0, got ${maxSeconds}`);
   if (typeof optimizer?.init !== 'function' || typeof optimizer?.update !== 'function') throw new SeqgradError('fit', 'optimizer must be a GradientTransformation { init, update }');
   if (typeof loss !== 'function') throw new SeqgradError('fit', `loss must be a function (params, batch, ctx) => Tensor | { loss }, got ${typeof loss}`);
   if (resume === undefined && (options.params === undefined || options.params === null)) throw new SeqgradError('fit', 'params is required');
@@ -192,7 +211,7 @@ const prepare = <P, B, S>(options: FitOptions<P, B, S>): Run<P, B, S> => {
   if (options.validation !== undefined) checkSource('fit', 'validation', options.validation, epochs);
   const progress = options.progress;
   const reporter = isReporter(progress) ? progress : createReporter(progress, epochs);
-  return { options, callbacks: options.callbacks ?? [], reporter, maxSteps: maxSteps ?? Infinity, steps: [], epochs: [] };
+  return { options, callbacks: options.callbacks ?? [], reporter, maxSteps: maxSteps ?? Infinity, deadline: performance.now() + (maxSeconds ?? Infinity) * 1000, steps: [], epochs: [] };
 };
 
 const checkResume = (state: TrainState<unknown, unknown>): void => {

@@ -10,6 +10,7 @@
 export * from './types.js';
 export * from './batches.js';
 export * from './metrics.js';
+export * from './confusion.js';
 export * from './fit.js';
 export * from './callbacks.js';
 export * from './checkpoints.js';

@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { writeFile } from 'node:fs/promises';
 import type { TopLevelSpec } from 'vega-lite';
+import { writeFileAtomic } from '../io/checkpoint.js';
 import { SeqgradError } from '../tensor/errors.js';
 import type { History } from './types.js';
 
@@ -121,11 +121,7 @@ export const renderSvg = async (spec: TopLevelSpec): Promise<string> => {
  */
 export const writeLossPlot = async (path: string, history: History, options: LossPlotOptions = {}): Promise<string> => {
   const svg = await renderSvg(lossCurveSpec(history, options));
-  try {
-    await writeFile(path, svg, 'utf8');
-  } catch (e) {
-    throw new SeqgradError('writeLossPlot', `${path}: could not write the plot (${(e as Error).message})`);
-  }
+  await writeFileAtomic(path, new TextEncoder().encode(svg), 'writeLossPlot');
   return path;
 };
 

@@ -76,10 +76,11 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(readdirSync(sub)).toEqual(['target']);
   });
 
-  it('a missing directory or file is an error naming the path', async () => {
+  it('a save makes missing folders; a missing file is an error naming the path', async () => {
     const missing = join(dir, 'nope', 'c.safetensors');
-    expect((await rejection(saveCheckpoint(missing, { params, optState, meta }))).message).toMatch(/^saveCheckpoint: .*nope.c\.safetensors: could not write \(ENOENT/);
     expect((await rejection(loadCheckpoint(missing, templates))).message).toMatch(/^loadCheckpoint: .*nope.c\.safetensors: cannot read the file \(ENOENT/);
+    await saveCheckpoint(join(dir, 'made', 'deeper', 'c.safetensors'), { params, optState, meta });
+    expect(readdirSync(join(dir, 'made', 'deeper'))).toEqual(['c.safetensors']);
   });
 
   it('refuses a wrong-shaped template naming the file and the tensor, and leaves the file alone', async () => {

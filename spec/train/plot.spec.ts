@@ -66,7 +66,11 @@ describe('renderSvg', () => {
       const svg = await readFile(path, 'utf8');
       expect(unbalancedTags(svg)).toEqual([]);
       expect(svg).toContain('validation');
-      await expect(writeLossPlot(join(dir, 'missing', 'loss.svg'), history)).rejects.toThrow(/^writeLossPlot: .*loss\.svg: could not write the plot/);
+      // a missing folder is made, as for every save
+      const nested = await writeLossPlot(join(dir, 'missing', 'deeper', 'loss.svg'), history);
+      expect(await readFile(nested, 'utf8')).toContain('<svg');
+      // a path whose folder is a file cannot be written, and the error says where
+      await expect(writeLossPlot(join(path, 'loss.svg'), history)).rejects.toThrow(/^writeLossPlot: .*loss\.svg: could not write/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

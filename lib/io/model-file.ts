@@ -1,0 +1,41 @@
+/**
+ * Model files (Node only): `saveModel` writes `encodeModel`'s bytes atomically,
+ * creating missing folders, and `loadModel` reads and decodes them.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { SeqgradError } from '../tensor/errors.js';
+import { writeFileAtomic } from './checkpoint.js';
+import { decodeModel, encodeModel, type DecodedModel, type DecodeModelOptions, type ModelContents } from './model.js';
+
+/**
+ * Saves a model (parameters, config, vocabulary) to `path` atomically.
+ *
+ * @example
+ * ```ts
+ * await saveModel('runs/names/model.safetensors', { params, config: { hidden: 128 }, vocab });
+ * ```
+ */
+export const saveModel = async <P>(path: string, contents: ModelContents<P>): Promise<void> => {
+  await writeFileAtomic(path, encodeModel(contents), 'saveModel');
+};
+
+/**
+ * Loads a model file written by `saveModel` (or any safetensors file), checked as
+ * `decodeModel` checks it; errors name the file.
+ *
+ * @example
+ * ```ts
+ * const { params, config, vocab } = await loadModel('runs/names/model.safetensors');
+ * ```
+ */
+export const loadModel = async <P = unknown>(path: string, options: Omit<DecodeModelOptions<P>, 'source'> = {}): Promise<DecodedModel<P>> => {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new SeqgradError('loadModel', `${path}: cannot read the file (${(e as Error).message})`);
+  }
+  return decodeModel(bytes, { ...options, source: path });
+};
