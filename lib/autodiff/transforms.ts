@@ -11,11 +11,11 @@
  * @module
  */
 import { onesLike, zerosLike } from '../tensor/create.js';
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { flatten, mapTree, walkTree } from '../tree/index.js';
+import { flatten, mapTree, walkTree, type PathLeaf } from '../tree/index.js';
 import { detach } from './primitive.js';
 import { backward, reachesEnclosingTrace } from './tape.js';
 
@@ -34,8 +34,10 @@ import { backward, reachesEnclosingTrace } from './tape.js';
  * const g = grad(loss)({ w }, x);   // { w: Tensor }
  * ```
  */
-export const grad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor, options: GradOptions = {}) =>
-  (params: T, ...args: A): T => valueAndGrad(f, options)(params, ...args)[1];
+export const grad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor, options: GradOptions = {}) => {
+  const run = differentiate('grad', f, options);
+  return (params: T, ...args: A): T => run(params, ...args)[1];
+};
 
 /**
  * Like `grad`, but also returns the value of `f`.
@@ -46,14 +48,7 @@ export const grad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tenso
  * ```
  */
 export const valueAndGrad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor, options: GradOptions = {}) =>
-  (params: T, ...args: A): [Tensor, T] => {
-    const [value, pullback] = traceAndPull((p: T) => f(p, ...args), params, 'grad', options);
-    if (!(value instanceof Tensor) || value.size !== 1) {
-      const got = value instanceof Tensor ? `shape ${showShape(value.shape)}` : typeof value;
-      throw new SeqgradError('grad', `the function must return a one-element tensor (a scalar loss), got ${got}; use vjp for other outputs`);
-    }
-    return [value, pullback(onesLike(value))];
-  };
+  differentiate('valueAndGrad', f, options);
 
 /**
  * Runs `f` on `x` and returns its (untraced) outputs together with a pullback that maps
@@ -65,8 +60,10 @@ export const valueAndGrad = <T, A extends unknown[]>(f: (params: T, ...args: A) 
  * const { x: dx } = pullback({ h: ones([3]) });
  * ```
  */
-export const vjp = <T, Y>(f: (x: T) => Y, x: T, options: GradOptions = {}): [Y, (cotangent: Y) => T] =>
-  traceAndPull(f, x, 'vjp', options);
+export const vjp = <T, Y>(f: (x: T) => Y, x: T, options: GradOptions = {}): [Y, (cotangent: Y) => T] => {
+  checkTransform('vjp', f, options);
+  return traceAndPull(f, x, 'vjp', options);
+};
 
 /** Options of the transformations. */
 export interface GradOptions {
@@ -77,19 +74,40 @@ export interface GradOptions {
   readonly checkNaN?: boolean;
 }
 
+/** grad and valueAndGrad, with errors naming the one the caller used. */
+const differentiate = <T, A extends unknown[]>(op: string, f: (params: T, ...args: A) => Tensor, options: GradOptions) => {
+  checkTransform(op, f, options);
+  return (params: T, ...args: A): [Tensor, T] => {
+    const [value, pullback] = traceAndPull((p: T) => f(p, ...args), params, op, options);
+    if (!(value instanceof Tensor) || value.size !== 1) {
+      const got = value instanceof Tensor ? `shape ${showShape(value.shape)}` : showValue(value);
+      throw new SeqgradError(op, `the function must return a one-element tensor (a scalar loss), got ${got}; use vjp for other outputs`);
+    }
+    return [value, pullback(onesLike(value))];
+  };
+};
+
+const checkTransform = (op: string, f: unknown, options: GradOptions): void => {
+  if (typeof f !== 'function') throw new SeqgradError(op, `argument f must be a function, got ${showValue(f)}`);
+  if (typeof options !== 'object' || options === null) throw new SeqgradError(op, `options must be an object, got ${showValue(options)}`);
+};
+
 const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptions): [Y, (cotangent: Y) => T] => {
+  // a tree without tensors has nothing to differentiate; returning it unchanged hid the mistake
+  if (flatten(x, op).length === 0) {
+    throw new SeqgradError(op, `the differentiated argument holds no tensors (got ${showValue(x)}); pass a Tensor or a tree of tensors`);
+  }
   const trace = {};
   const traced = mapTree(x, (leaf, path) => traceLeaf(op, leaf, path, trace), op);
   const out = f(traced);
   const outputs = outputLeaves(out, op);
   const pullback = (cotangent: Y): T => {
-    const seeds = flatten(cotangent, op);
-    checkCotangents(op, outputs, seeds.map((s) => s.leaf));
-    const grads = backward(outputs, seeds.map((s) => s.leaf), trace, options.checkNaN ?? false);
+    const seeds = matchCotangents(op, outputs, flatten(cotangent, op));
+    const grads = backward(outputs.map((o) => o.leaf), seeds, trace, options.checkNaN ?? false);
     return mapTree(traced, (leaf) => grads.get(leaf) ?? zerosLike(leaf), op);
   };
   // Outputs stay traced only when they depend on an enclosing trace (a nested grad).
-  const nested = reachesEnclosingTrace(outputs, trace);
+  const nested = reachesEnclosingTrace(outputs.map((o) => o.leaf), trace);
   return [nested ? out : mapTree(out, detach, op), pullback];
 };
 
@@ -118,22 +136,32 @@ const traceLeaf = (op: string, leaf: Tensor, path: string, trace: object): Tenso
   return new Tensor(leaf.data, leaf.shape, { name: 'leaf', inputs, vjp: (dy) => [dy], trace });
 };
 
-/** The tensors of the function's output; anything else is named as the output's fault, not the parameters'. */
-const outputLeaves = (out: unknown, op: string): Tensor[] => {
-  const found: Tensor[] = [];
+/** The tensors of the function's output with their paths; anything else is named as the output's fault, not the parameters'. */
+const outputLeaves = (out: unknown, op: string): PathLeaf[] => {
+  const found: PathLeaf[] = [];
   const isLeaf = (node: unknown): node is Tensor => node instanceof Tensor;
-  walkTree(out, 'output', op, isLeaf, (t) => (found.push(t), t), ', not a Tensor; the function must return a tensor or a tree of tensors');
+  // walked under the name 'output' so a bad leaf reads as the output's; paths are then taken relative to it, as a cotangent's are
+  const relative = (path: string): string => path.replace(/^output\.?/, '') || '(root)';
+  walkTree(out, 'output', op, isLeaf, (leaf, path) => (found.push({ path: relative(path), leaf }), leaf), ', not a Tensor; the function must return a tensor or a tree of tensors');
   return found;
 };
 
-const checkCotangents = (op: string, outputs: readonly Tensor[], seeds: readonly Tensor[]): void => {
-  if (seeds.length !== outputs.length) {
-    throw new SeqgradError(op, `the cotangent tree has ${seeds.length} tensors but the output tree has ${outputs.length}`);
-  }
-  seeds.forEach((s, i) => {
-    const y = outputs[i]!;
+/**
+ * One cotangent per output, matched by path rather than by position, so a cotangent
+ * `{ b, a }` for an output `{ a, b }` still seeds `a` with its own value; a missing or
+ * extra path, or a cotangent of another shape or dtype, is refused naming the path.
+ */
+const matchCotangents = (op: string, outputs: readonly PathLeaf[], seeds: readonly PathLeaf[]): Tensor[] => {
+  const byPath = new Map(seeds.map((s) => [s.path, s.leaf]));
+  const wanted = new Set(outputs.map((o) => o.path));
+  const extra = seeds.find((s) => !wanted.has(s.path));
+  if (extra !== undefined) throw new SeqgradError(op, `the cotangent has a leaf at ${extra.path}, which the output does not have`);
+  return outputs.map(({ path, leaf: y }) => {
+    const s = byPath.get(path);
+    if (s === undefined) throw new SeqgradError(op, `the cotangent has no leaf at ${path} (the output there is ${y.dtype} ${showShape(y.shape)})`);
     if (!shapesEqual(s.shape, y.shape) || s.dtype !== y.dtype) {
-      throw new SeqgradError(op, `cotangent ${i} is ${s.dtype} ${showShape(s.shape)} but the output is ${y.dtype} ${showShape(y.shape)}`);
+      throw new SeqgradError(op, `the cotangent at ${path} is ${s.dtype} ${showShape(s.shape)} but the output there is ${y.dtype} ${showShape(y.shape)}`);
     }
+    return s;
   });
 };

@@ -7,6 +7,7 @@
  */
 import { definePrimitive } from '../autodiff/primitive.js';
 import { commonFloatDType } from '../tensor/dtype.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { equal, greater, where } from './compare.js';
 import { log, neg } from './unary.js';
@@ -96,6 +97,10 @@ export const square = (x: Tensor): Tensor => mul(x, x);
 /** `x` limited to `[low, high]`; the gradient is zero outside. */
 export const clip = (x: Tensor, low: number, high: number): Tensor => {
   commonFloatDType('clip', [expectTensor('clip', x).dtype]);
+  // NaN bounds or low > high would give a tensor of one bound, silently
+  if (typeof low !== 'number' || Number.isNaN(low)) throw new SeqgradError('clip', `low must be a number, got ${showValue(low)}`);
+  if (typeof high !== 'number' || Number.isNaN(high)) throw new SeqgradError('clip', `high must be a number, got ${showValue(high)}`);
+  if (low > high) throw new SeqgradError('clip', `low (${low}) must not exceed high (${high})`);
   return minimum(maximum(x, low), high);
 };
 

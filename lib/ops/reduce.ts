@@ -70,6 +70,13 @@ const resolve = (op: string, x: Tensor, options: ReduceOptions): Reduction => {
   return { axes: normalizeAxes(op, options.axis, x.rank), keepdims: options.keepdims ?? false };
 };
 
+/** The reduction, unless an axis it reduces is empty: NumPy and PyTorch refuse the extremum of nothing rather than return ∓Infinity. */
+const nonEmpty = (op: string, x: Tensor, r: Reduction): Reduction => {
+  const empty = r.axes.find((a) => x.shape[a] === 0);
+  if (empty !== undefined) throw new SeqgradError(op, `axis ${empty} of x ${showShape(x.shape)} is empty: a ${op === 'max' ? 'maximum' : 'minimum'} of no elements is undefined`);
+  return r;
+};
+
 /**
  * Sum over axes (all by default).
  *
@@ -82,7 +89,7 @@ const resolve = (op: string, x: Tensor, options: ReduceOptions): Reduction => {
 export const sum = (x: Tensor, options: ReduceOptions = {}): Tensor => sumP([x], resolve('sum', x, options));
 
 /** Maximum over axes; the gradient is shared evenly by tied maxima. */
-export const max = (x: Tensor, options: ReduceOptions = {}): Tensor => maxP([x], resolve('max', x, options));
+export const max = (x: Tensor, options: ReduceOptions = {}): Tensor => maxP([x], nonEmpty('max', x, resolve('max', x, options)));
 
 /**
  * The index of the largest element along `axis` (negative counts from the end), as an
@@ -106,7 +113,7 @@ export const argmax = (x: Tensor, axis: number): Tensor => {
 
 /** Minimum over axes, as `-max(-x)`. */
 export const min = (x: Tensor, options: ReduceOptions = {}): Tensor => {
-  resolve('min', x, options);
+  nonEmpty('min', x, resolve('min', x, options));
   return neg(max(neg(x), options));
 };
 

@@ -9,7 +9,7 @@ import { broadcastTo, sumTo } from '../autodiff/broadcast.js';
 import { definePrimitive } from '../autodiff/primitive.js';
 import { kernels } from '../kernels/index.js';
 import { full, zeros } from '../tensor/create.js';
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expectArray, expectTensor } from './support.js';
@@ -153,8 +153,14 @@ export const slice = (x: Tensor, begin: readonly number[], size: readonly number
     throw new SeqgradError('slice', `begin ${JSON.stringify(begin)} and size ${JSON.stringify(size)} need one entry per axis of shape ${showShape(x.shape)}`);
   }
   const extents = size.map((s, i) => (s === -1 ? x.shape[i]! - begin[i]! : s));
+  begin.forEach((b, i) => {
+    if (!Number.isInteger(b)) throw new SeqgradError('slice', `begin[${i}] = ${showValue(b)} must be an integer`);
+  });
+  size.forEach((n, i) => {
+    if (!Number.isInteger(n)) throw new SeqgradError('slice', `size[${i}] = ${showValue(n)} must be an integer (or -1: to the end)`);
+  });
   extents.forEach((s, i) => {
-    if (!Number.isInteger(begin[i]) || !Number.isInteger(s) || begin[i]! < 0 || s < 0 || begin[i]! + s > x.shape[i]!) {
+    if (begin[i]! < 0 || s < 0 || begin[i]! + s > x.shape[i]!) {
       throw new SeqgradError('slice', `window begin ${JSON.stringify(begin)} size ${JSON.stringify(size)} is outside shape ${showShape(x.shape)} on axis ${i}`);
     }
   });
@@ -265,7 +271,8 @@ const inversePermutation = (perm: readonly number[]): number[] => {
 const resolveShape = (x: Tensor, shape: Shape): number[] => {
   const unknown = shape.filter((d) => d === -1).length;
   const known = sizeOf(shape.filter((d) => d !== -1));
-  const bad = unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1);
+  // -1 beside a 0 extent could be anything (NumPy refuses it too)
+  const bad = unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1) || (unknown === 1 && known === 0);
   const resolved = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
   if (bad || !resolved.every(Number.isInteger) || sizeOf(resolved) !== x.size) {
     throw new SeqgradError('reshape', `cannot reshape ${showShape(x.shape)} (${x.size} elements) to ${showShape(shape)}`);

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { allocate, type DType } from './dtype.js';
-import { SeqgradError } from './errors.js';
+import { allocate, checkDType, type DType } from './dtype.js';
+import { SeqgradError, showValue } from './errors.js';
 import { checkShape, sizeOf, type Shape } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -38,7 +38,7 @@ export interface RandomOptions {
  * ```
  */
 export const key = (seed: number): Key => {
-  if (!Number.isSafeInteger(seed)) throw new SeqgradError('key', `seed must be a safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed)) throw new SeqgradError('key', `seed must be a safe integer, got ${showValue(seed)}`);
   return [Math.floor(seed / 2 ** 32) >>> 0, seed >>> 0] as unknown as Key;
 };
 
@@ -52,7 +52,7 @@ export const splitKey = (k: Key, n = 2): Key[] => {
 /** Checks that `value` is a key, with an error naming `op`. @internal */
 export const checkKey = (op: string, value: unknown): Key => {
   if (!Array.isArray(value) || value.length !== 2 || !value.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)) {
-    throw new SeqgradError(op, `expected a PRNG key (make one with key(seed)), got ${JSON.stringify(value)}`);
+    throw new SeqgradError(op, `expected a PRNG key (make one with key(seed)), got ${showValue(value)}`);
   }
   return value as unknown as Key;
 };
@@ -77,6 +77,9 @@ export const uniform = (k: Key, shape: Shape, options: RandomOptions & { readonl
 /** Standard normal numbers (Box–Muller on two uniforms per element), scaled by `std` and shifted by `mean`. */
 export const normal = (k: Key, shape: Shape, options: RandomOptions & { readonly mean?: number; readonly std?: number } = {}): Tensor => {
   const { mean = 0, std = 1 } = options;
+  // torch.normal refuses a negative std; NaN or Infinity would fill the tensor with NaN
+  if (typeof mean !== 'number' || !Number.isFinite(mean)) throw new SeqgradError('normal', `options.mean must be a finite number, got ${showValue(mean)}`);
+  if (typeof std !== 'number' || !Number.isFinite(std) || std < 0) throw new SeqgradError('normal', `options.std must be a finite number >= 0, got ${showValue(std)}`);
   return draw('normal', k, shape, options.dtype, (i) => {
     // two independent 53-bit uniforms from two counters, so no bits are shared
     const u1 = 1 - toUnit(...threefry(k, 1, i)); // (0, 1]: log stays finite
@@ -87,7 +90,7 @@ export const normal = (k: Key, shape: Shape, options: RandomOptions & { readonly
 
 /** Bernoulli draws (1 with probability `p`, else 0) as a floating tensor. */
 export const bernoulli = (k: Key, p: number, shape: Shape, options: RandomOptions = {}): Tensor => {
-  if (!(p >= 0 && p <= 1)) throw new SeqgradError('bernoulli', `p must lie in [0, 1], got ${p}`);
+  if (!(p >= 0 && p <= 1)) throw new SeqgradError('bernoulli', `p must lie in [0, 1], got ${showValue(p)}`);
   return draw('bernoulli', k, shape, options.dtype, (i) => (unitInterval(k, i) < p ? 1 : 0));
 };
 
@@ -110,8 +113,9 @@ export const permutation = (k: Key, n: number): number[] => {
 const draw = (op: string, k: Key, shape: Shape, dtype: DType | undefined, at: (i: number) => number): Tensor => {
   checkKey(op, k);
   checkShape(op, shape);
+  if (dtype !== undefined) checkDType(op, dtype, 'options.dtype');
   if (dtype === 'int32') throw new SeqgradError(op, 'random draws are floating; use float32 or float64');
-  const data = allocate(dtype ?? 'float32', sizeOf(shape));
+  const data = allocate(dtype ?? 'float32', sizeOf(shape), op);
   for (let i = 0; i < data.length; i++) data[i] = at(i);
   return new Tensor(data, shape);
 };

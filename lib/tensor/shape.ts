@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { SeqgradError, showShape } from './errors.js';
+import { SeqgradError, showShape, showValue } from './errors.js';
 
 /** A tensor's shape: one non-negative integer per axis; `[]` is a scalar. */
 export type Shape = readonly number[];
@@ -50,7 +50,7 @@ export const broadcastsTo = (from: Shape, to: Shape): boolean =>
 export const normalizeAxis = (op: string, axis: number, rank: number): number => {
   const a = axis < 0 ? axis + rank : axis;
   if (!Number.isInteger(axis) || a < 0 || a >= rank) {
-    throw new SeqgradError(op, `axis ${axis} is out of range for a tensor of rank ${rank}`);
+    throw new SeqgradError(op, `axis ${showValue(axis)} is out of range for a tensor of rank ${rank}`);
   }
   return a;
 };
@@ -59,15 +59,19 @@ export const normalizeAxis = (op: string, axis: number, rank: number): number =>
 export const normalizeAxes = (op: string, axes: number | readonly number[] | undefined, rank: number): number[] => {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   if (typeof axes !== 'number' && !Array.isArray(axes)) {
-    throw new SeqgradError(op, `axis must be a number or an array of numbers, got ${JSON.stringify(axes)}`);
+    throw new SeqgradError(op, `axis must be a number or an array of numbers, got ${showValue(axes)}`);
   }
   const list = typeof axes === 'number' ? [axes] : axes;
-  return [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((x, y) => x - y);
+  const resolved = list.map((a) => normalizeAxis(op, a, rank));
+  // NumPy and PyTorch refuse a repeated axis rather than reduce it once
+  const repeated = resolved.findIndex((a, i) => resolved.indexOf(a) !== i);
+  if (repeated >= 0) throw new SeqgradError(op, `axis ${showValue(axes)} names axis ${resolved[repeated]} twice`);
+  return [...resolved].sort((x, y) => x - y);
 };
 
-/** Checks that every extent is a non-negative integer. */
-export const checkShape = (op: string, shape: Shape): void => {
+/** Checks that `shape` (the argument called `name`) is an array of non-negative integers. */
+export const checkShape = (op: string, shape: Shape, name = 'shape'): void => {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new SeqgradError(op, `invalid shape ${JSON.stringify(shape)}: extents must be non-negative integers`);
+    throw new SeqgradError(op, `invalid ${name} ${showValue(shape)}: extents must be non-negative integers`);
   }
 };

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { SeqgradError } from '../tensor/errors.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
 import { walkTree } from './walk.js';
 
@@ -36,23 +36,31 @@ export interface PathLeaf {
 export const mapTree = <T>(tree: T, f: (leaf: Tensor, path: string) => Tensor, op = 'mapTree'): T =>
   walk(tree, '', op, f) as T;
 
-/** Maps matching leaves of several trees of the same structure. */
+/**
+ * Maps matching leaves of several trees of the same structure. Leaves are matched by
+ * path, not by position, so `{ a, b }` and `{ b, a }` zip key to key; a path present
+ * in one tree and not in another is an error naming the path. The result has the
+ * first tree's structure and key order.
+ *
+ * @example
+ * ```ts
+ * const sum = zipTrees([p, q], ([a, b]) => add(a!, b!));
+ * ```
+ */
 export const zipTrees = <T>(trees: readonly T[], f: (leaves: Tensor[], path: string) => Tensor, op = 'zipTrees'): T => {
+  if (!Array.isArray(trees) || trees.length === 0) throw new SeqgradError(op, `trees must be a non-empty array of trees, got ${showValue(trees)}`);
+  if (typeof f !== 'function') throw new SeqgradError(op, `f must be a function, got ${showValue(f)}`);
   const flat = trees.map((t) => flatten(t, op));
-  const first = flat[0] ?? [];
-  flat.forEach((leaves, i) => {
-    const k = firstDifference(leaves, first);
-    if (k >= 0) {
-      const at = (l: PathLeaf | undefined): string => l?.path ?? 'nothing';
-      throw new SeqgradError(op, `tree ${i} has a different structure from tree 0 (${leaves.length} leaves vs ${first.length} leaves): leaf ${k} is ${at(leaves[k])} there but ${at(first[k])} in tree 0`);
-    }
+  const byPath = flat.map((leaves) => new Map(leaves.map((l) => [l.path, l.leaf])));
+  const first = byPath[0]!;
+  byPath.forEach((paths, i) => {
+    if (i === 0) return;
+    const missing = [...first.keys()].find((p) => !paths.has(p));
+    if (missing !== undefined) throw new SeqgradError(op, `tree ${i} has no leaf at ${missing}, which tree 0 has (${paths.size} leaves vs ${first.size})`);
+    const extra = [...paths.keys()].find((p) => !first.has(p));
+    if (extra !== undefined) throw new SeqgradError(op, `tree ${i} has a leaf at ${extra}, which tree 0 does not have (${paths.size} leaves vs ${first.size})`);
   });
-  let k = 0;
-  return mapTree(trees[0] as T, (_, path) => {
-    const out = f(flat.map((leaves) => leaves[k]!.leaf), path);
-    k++;
-    return out;
-  }, op);
+  return mapTree(trees[0] as T, (_, path) => f(byPath.map((paths) => paths.get(path)!), path), op);
 };
 
 /** The tensor leaves of `tree` in a fixed order (record keys in insertion order, arrays by index). */
@@ -83,12 +91,6 @@ export const unflatten = <T>(template: T, values: readonly Tensor[], op = 'unfla
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
-
-/** The first index at which two flattened trees hold different paths, or -1 when they match. */
-const firstDifference = (a: readonly PathLeaf[], b: readonly PathLeaf[]): number => {
-  for (let k = 0; k < Math.max(a.length, b.length); k++) if (a[k]?.path !== b[k]?.path) return k;
-  return -1;
-};
 
 const walk = (node: unknown, path: string, op: string, f: (leaf: Tensor, path: string) => Tensor): unknown =>
   walkTree(node, path, op, isTensor, f, ', not a Tensor; parameter trees hold only tensors, arrays, plain records and null');

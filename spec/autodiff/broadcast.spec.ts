@@ -77,7 +77,7 @@ describe('bad input', () => {
     expectSeqgradError(() => broadcastTo(3 as unknown as Tensor, [3]), /^broadcastTo: argument x must be a Tensor, got number/);
     expectSeqgradError(() => broadcastTo(x, undefined as unknown as number[]), /^broadcastTo: invalid shape undefined/);
     expectSeqgradError(() => sumTo(undefined as unknown as Tensor, [3]), /^sumTo: argument x must be a Tensor, got undefined/);
-    expectSeqgradError(() => sumTo(x, [2, -1]), /^sumTo: invalid shape \[2,-1\]/);
+    expectSeqgradError(() => sumTo(x, [2, -1]), /^sumTo: invalid shape \[2, -1\]/);
   });
 });
 

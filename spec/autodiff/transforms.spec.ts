@@ -102,7 +102,7 @@ describe('bad input', () => {
     const run = (): unknown => grad((x: Tensor) => mul(x, 2))(f64([1, 2, 3]));
     expect(run).toThrow(SeqgradError);
     expect(run).toThrow('grad: the function must return a one-element tensor (a scalar loss), got shape [3]; use vjp for other outputs');
-    expect(() => valueAndGrad(() => 3 as unknown as Tensor)(f64([1]))).toThrow(/^grad: leaf at output is a number, not a Tensor; the function must return a tensor/);
+    expect(() => valueAndGrad(() => 3 as unknown as Tensor)(f64([1]))).toThrow(/^valueAndGrad: leaf at output is a number, not a Tensor; the function must return a tensor/);
   });
 
   it('stopGradient of a non-tensor names itself', () => {
@@ -149,9 +149,10 @@ describe('vjp', () => {
 
   it('refuses cotangents of the wrong shape, dtype or count, naming the output', () => {
     const [, pullback] = vjp(f, { x, y });
-    expect(() => pullback({ h: f64([1, 2, 3]), c: [f64([1, 1])] })).toThrow('vjp: cotangent 0 is float64 [3] but the output is float64 [2]');
-    expect(() => pullback({ h: f64([1, 2]), c: [tensor([1, 1])] })).toThrow('vjp: cotangent 1 is float32 [2] but the output is float64 [2]');
-    expect(() => pullback({ h: f64([1, 2]), c: [] as unknown as [Tensor] })).toThrow('vjp: the cotangent tree has 1 tensors but the output tree has 2');
+    expect(() => pullback({ h: f64([1, 2, 3]), c: [f64([1, 1])] })).toThrow('vjp: the cotangent at h is float64 [3] but the output there is float64 [2]');
+    expect(() => pullback({ h: f64([1, 2]), c: [tensor([1, 1])] })).toThrow('vjp: the cotangent at c[0] is float32 [2] but the output there is float64 [2]');
+    expect(() => pullback({ h: f64([1, 2]), c: [] as unknown as [Tensor] })).toThrow('vjp: the cotangent has no leaf at c[0] (the output there is float64 [2])');
+    expect(() => pullback({ h: f64([1, 2]), c: [f64([1, 1])], d: f64([1]) } as never)).toThrow('vjp: the cotangent has a leaf at d, which the output does not have');
   });
 });
 

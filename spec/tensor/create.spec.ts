@@ -26,14 +26,18 @@ describe('tensor from nested arrays', () => {
     expect(Array.from(t.data)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('takes float64 and int32 on request (int32 truncates toward zero)', () => {
+  it('takes float64 and int32 on request (int32 refuses fractions, NaN and values outside its range)', () => {
     const d = tensor([0.1, 0.2], { dtype: 'float64' });
     expect(d.data).toBeInstanceOf(Float64Array);
     expect(Array.from(d.data)).toEqual([0.1, 0.2]);
     expect(Array.from(tensor([0.1], { dtype: 'float32' }).data)).toEqual([Math.fround(0.1)]);
-    const i = tensor([1.7, -1.7, 3], { dtype: 'int32' });
+    const i = tensor([1, -1, 3, 2 ** 31 - 1, -(2 ** 31)], { dtype: 'int32' });
     expect(i.data).toBeInstanceOf(Int32Array);
-    expect(Array.from(i.data)).toEqual([1, -1, 3]);
+    expect(Array.from(i.data)).toEqual([1, -1, 3, 2147483647, -2147483648]);
+    expect(() => tensor([1.7, -2.5, 3e10], { dtype: 'int32' })).toThrow(/^tensor: values\[0\] = 1.7 is not an integer/);
+    expect(() => tensor([1, 3e10], { dtype: 'int32' })).toThrow(/^tensor: values\[1\] = 30000000000 is outside the int32 range/);
+    expect(() => tensor([NaN], { dtype: 'int32' })).toThrow(/^tensor: values\[0\] = NaN is not an integer/);
+    expect(() => tensor([2 ** 31], { dtype: 'int32' })).toThrow(/outside the int32 range/);
   });
 
   it('a number is a scalar; an empty array has shape [0]; a shape option reshapes', () => {
@@ -66,8 +70,8 @@ describe('tensor from nested arrays', () => {
   });
 
   it('rejects non-numbers and a shape option of another size', () => {
-    expect(() => tensor(['a'] as unknown as NestedArray)).toThrow(/^tensor: expected numbers or nested arrays of numbers, got string/);
-    expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow(/^tensor: values have shape \[3\], which does not fit shape \[2, 2\]/);
+    expect(() => tensor(['a'] as unknown as NestedArray)).toThrow(/^tensor: values must be numbers or nested arrays of numbers, got "a"/);
+    expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow(/^tensor: values have shape \[3\], which does not fit options.shape \[2, 2\]/);
   });
 });
 
@@ -83,12 +87,16 @@ describe('tensor from typed arrays', () => {
   it('converts to a requested dtype', () => {
     const t = tensor(new Float64Array([0.1, -2.9]), { dtype: 'float32' });
     expect(Array.from(t.data)).toEqual([Math.fround(0.1), Math.fround(-2.9)]);
-    expect(Array.from(tensor(new Float64Array([2.9, -2.9]), { dtype: 'int32' }).data)).toEqual([2, -2]);
+    expect(Array.from(tensor(new Float64Array([2, -3]), { dtype: 'int32' }).data)).toEqual([2, -3]);
+    expect(() => tensor(new Float64Array([2.9, -2.9]), { dtype: 'int32' })).toThrow(/^tensor: values\[0\] = 2.9 is not an integer/);
+    // other typed arrays are refused, not read as int32
+    expect(() => tensor(new Uint8Array([1, 2]) as unknown as Int32Array)).toThrow(/^tensor: values is a Uint8Array; pass a Float32Array, Float64Array or Int32Array/);
+    expect(() => tensor(new BigInt64Array(2) as unknown as Int32Array)).toThrow(/^tensor: values is a BigInt64Array/);
   });
 
   it('rejects a shape of another size, naming both', () => {
     expect(() => tensor(new Float32Array(3), { shape: [2, 2] })).toThrow(/^tensor: data has 3 elements but shape \[2, 2\] needs 4/);
-    expect(() => tensor(new Float32Array(3), { shape: [3, -1] })).toThrow(/^tensor: invalid shape/);
+    expect(() => tensor(new Float32Array(3), { shape: [3, -1] })).toThrow(/^tensor: invalid options.shape \[3, -1\]/);
   });
 });
 
@@ -148,8 +156,21 @@ describe('filled tensors', () => {
   });
 
   it('refuse shapes with negative or fractional extents, naming the op', () => {
-    expect(() => zeros([2, -1])).toThrow(/^full: invalid shape \[2,-1\]: extents must be non-negative integers/);
+    expect(() => zeros([2, -1])).toThrow(/^zeros: invalid shape \[2, -1\]: extents must be non-negative integers/);
     expect(() => full([1.5], 0)).toThrow(SeqgradError);
+    // NaN printed as NaN, not JSON's null
+    expect(() => zeros([NaN])).toThrow(/^zeros: invalid shape \[NaN\]/);
+  });
+
+  it('refuse a value that is not a number, or does not fit int32', () => {
+    expect(() => full([2], 'x' as unknown as number)).toThrow(/^full: value must be a number, got "x"/);
+    expect(() => scalar(undefined as unknown as number)).toThrow(/^scalar: value must be a number, got undefined/);
+    expect(() => full([2], 2.5, { dtype: 'int32' })).toThrow(/^full: value\[0\] = 2.5 is not an integer/);
+    expect(() => zeros([2], { dtype: 'float16' as 'float32' })).toThrow(/^zeros: options.dtype must be one of float32, float64, int32, got "float16"/);
+  });
+
+  it('refuse a tensor too large to allocate, saying its size', () => {
+    expect(() => zeros([1e6, 1e6])).toThrow(/^zeros: a float32 tensor of 1000000000000 elements \(4000000000000 bytes\) is too large to allocate/);
   });
 });
 
@@ -164,8 +185,15 @@ describe('arange', () => {
   });
 
   it('refuses a zero or non-finite step', () => {
-    expect(() => arange(0, 5, 0)).toThrow(/^arange: step must be finite and non-zero, got 0/);
-    expect(() => arange(0, 5, NaN)).toThrow(SeqgradError);
+    expect(() => arange(0, 5, 0)).toThrow(/^arange: step must be non-zero, got 0/);
+    expect(() => arange(0, 5, NaN)).toThrow(/^arange: step must be a finite number, got NaN/);
+  });
+
+  it('refuses a non-finite bound, naming it, and a range too large to allocate', () => {
+    expect(() => arange(0, NaN)).toThrow(/^arange: stop must be a finite number, got NaN/);
+    expect(() => arange(0, Infinity)).toThrow(/^arange: stop must be a finite number, got Infinity/);
+    expect(() => arange(0, 1e13)).toThrow(/^arange: a float32 tensor of 10000000000000 elements .* is too large to allocate/);
+    expect(() => arange(0, 1, 0.5, { dtype: 'int32' })).toThrow(/^arange: values\[1\] = 0.5 is not an integer/);
   });
 });
 
@@ -174,17 +202,28 @@ describe('eye', () => {
     expect(eye(3).toArray()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
     expect(eye(0).shape).toEqual([0, 0]);
     expect(eye(2, { dtype: 'float64' }).dtype).toBe('float64');
-    expect(() => eye(-1)).toThrow(/^eye: invalid shape/);
+    expect(() => eye(-1)).toThrow(/^eye: n must be a non-negative integer, got -1/);
   });
 });
 
 describe('astype', () => {
-  it('converts between dtypes; float to int32 truncates toward zero', () => {
+  it('converts between dtypes; float to int32 rounds only when told how', () => {
     const a = tensor(new Float64Array([1.9, -1.9, 0.1]), { shape: [3] });
-    expect(Array.from(astype(a, 'int32').data)).toEqual([1, -1, 0]);
+    expect(() => astype(a, 'int32')).toThrow(/^astype: t\[0\] = 1.9 is not an integer/);
+    expect(Array.from(astype(a, 'int32', { round: 'trunc' }).data)).toEqual([1, -1, 0]);
+    expect(Array.from(astype(a, 'int32', { round: 'nearest' }).data)).toEqual([2, -2, 0]);
+    // ties to even, as numpy.rint: 0.5 → 0, 1.5 → 2, 2.5 → 2, -2.5 → -2
+    expect(Array.from(astype(tensor(new Float64Array([0.5, 1.5, 2.5, -2.5])), 'int32', { round: 'nearest' }).data)).toEqual([0, 2, 2, -2]);
+    expect(Array.from(astype(tensor(new Float64Array([3, -4])), 'int32').data)).toEqual([3, -4]);
+    // NaN and out-of-range values are refused whatever the rounding
+    expect(() => astype(tensor([NaN, 1e10]), 'int32', { round: 'nearest' })).toThrow(/^astype: t\[0\] = NaN is not an integer/);
+    expect(() => astype(tensor(new Float64Array([1, 1e10])), 'int32', { round: 'trunc' })).toThrow(/^astype: t\[1\] = 10000000000 is outside the int32 range/);
+    expect(() => astype(a, 'bfloat16' as 'float32')).toThrow(/^astype: dtype must be one of float32, float64, int32, got "bfloat16"/);
+    expect(() => astype(a, 'int32', { round: 'up' as 'trunc' })).toThrow(/^astype: options.round must be 'nearest' or 'trunc', got "up"/);
+    const b = tensor(new Float64Array([1, -1, 0]), { shape: [3] });
     expect(Array.from(astype(a, 'float32').data)).toEqual([Math.fround(1.9), Math.fround(-1.9), Math.fround(0.1)]);
     expect(astype(tensor([1, 2], { dtype: 'int32' }), 'float64').dtype).toBe('float64');
-    expect(astype(a, 'int32').shape).toEqual([3]);
+    expect(astype(b, 'int32').shape).toEqual([3]);
   });
 
   it('returns the same tensor when the dtype already matches (tensors are immutable)', () => {

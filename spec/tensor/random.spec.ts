@@ -83,7 +83,7 @@ describe('keys', () => {
     expect(() => splitKey(key(0), 0)).toThrow(/^splitKey: n must be a positive integer, got 0/);
     expect(() => splitKey(key(0), 1.5)).toThrow(SeqgradError);
     expect(() => splitKey([1, 2, 3] as unknown as Key)).toThrow(/^splitKey: expected a PRNG key/);
-    expect(() => normal([1.5, 2] as unknown as Key, [2])).toThrow(/^normal: expected a PRNG key .*got \[1.5,2\]/);
+    expect(() => normal([1.5, 2] as unknown as Key, [2])).toThrow(/^normal: expected a PRNG key .*got \[1.5, 2\]/);
     expect(() => uniform('seed' as unknown as Key, [2])).toThrow(/^uniform: expected a PRNG key/);
   });
 });
@@ -189,7 +189,11 @@ describe('bad input', () => {
   it('names the op and the offending value', () => {
     expect(() => bernoulli(key(0), 1.5, [2])).toThrow(/^bernoulli: p must lie in \[0, 1\], got 1.5/);
     expect(() => normal(key(0), [2], { dtype: 'int32' })).toThrow(/^normal: random draws are floating/);
-    expect(() => uniform(key(0), [2, -1])).toThrow(/^uniform: invalid shape \[2,-1\]/);
+    expect(() => uniform(key(0), [2, -1])).toThrow(/^uniform: invalid shape \[2, -1\]/);
+    expect(() => normal(key(0), [2], { std: -1 })).toThrow(/^normal: options.std must be a finite number >= 0, got -1/);
+    expect(() => normal(key(0), [2], { std: NaN })).toThrow(/^normal: options.std must be a finite number >= 0, got NaN/);
+    expect(() => normal(key(0), [2], { mean: NaN })).toThrow(/^normal: options.mean must be a finite number, got NaN/);
+    expect(() => key('7' as unknown as number)).toThrow(/^key: seed must be a safe integer, got "7"/);
     expect(() => permutation(key(0), -1)).toThrow(/^permutation: n must be a non-negative integer, got -1/);
     expect(() => permutation(key(0), 2.5)).toThrow(SeqgradError);
     expect(() => permutation([0] as unknown as Key, 3)).toThrow(/^permutation: expected a PRNG key/);

@@ -31,7 +31,7 @@ describe('sizes and strides', () => {
 
   it('checkShape refuses negative, fractional and non-array shapes, naming the op', () => {
     expect(() => checkShape('reshape', [2, 3])).not.toThrow();
-    expect(() => checkShape('reshape', [2, -3])).toThrow(/^reshape: invalid shape \[2,-3\]/);
+    expect(() => checkShape('reshape', [2, -3])).toThrow(/^reshape: invalid shape \[2, -3\]/);
     expect(() => checkShape('zeros', [0.5])).toThrow(SeqgradError);
     expect(() => checkShape('zeros', 3 as unknown as number[])).toThrow(/^zeros: invalid shape 3/);
   });
@@ -101,8 +101,10 @@ describe('normalizeAxis and normalizeAxes', () => {
     expect(() => normalizeAxis('sum', 0, 0)).toThrow(/rank 0/);
   });
 
-  it('normalizeAxes sorts, de-duplicates and defaults to all axes', () => {
-    expect(normalizeAxes('sum', [2, -3, -1], 3)).toEqual([0, 2]);
+  it('normalizeAxes sorts, refuses a repeated axis and defaults to all axes', () => {
+    expect(normalizeAxes('sum', [2, -3], 3)).toEqual([0, 2]);
+    expect(() => normalizeAxes('sum', [2, -3, -1], 3)).toThrow(/^sum: axis \[2, -3, -1\] names axis 2 twice/);
+    expect(() => normalizeAxes('sum', [0, 0], 3)).toThrow(/^sum: axis \[0, 0\] names axis 0 twice/);
     expect(normalizeAxes('sum', -2, 3)).toEqual([1]);
     expect(normalizeAxes('sum', undefined, 3)).toEqual([0, 1, 2]);
     expect(normalizeAxes('sum', [], 3)).toEqual([]);

@@ -125,15 +125,19 @@ describe('zipTrees', () => {
     expect(sum.layers[0]!.b).toBeNull();
   });
 
-  it('refuses trees of different structure, naming the tree and the leaf counts', () => {
+  it('refuses trees of different structure, naming the tree, the path and the leaf counts', () => {
     const fewer = { ...params, embed: null };
     expect(() => zipTrees([params, fewer], ([a]) => a!)).toThrow(SeqgradError);
-    expect(() => zipTrees([params, fewer], ([a]) => a!)).toThrow(/^zipTrees: tree 1 has a different structure from tree 0 \(4 leaves vs 5 leaves\)/);
-    // same count, different places
-    expect(() => zipTrees<unknown>([{ a: t(1) }, { b: t(1) }], ([a]) => a!, 'adam')).toThrow(/^adam: tree 1 has a different structure/);
-    // the message names where they part, not only the counts (which agree here)
-    expect(() => zipTrees<unknown>([{ a: t(1) }, { b: t(1) }], ([a]) => a!)).toThrow(/leaf 0 is b there but a in tree 0/);
-    expect(() => zipTrees([params, fewer], ([a]) => a!)).toThrow(/leaf 0 is layers\[0\]\.w there but embed in tree 0/);
+    expect(() => zipTrees([params, fewer], ([a]) => a!)).toThrow(/^zipTrees: tree 1 has no leaf at embed, which tree 0 has \(4 leaves vs 5\)/);
+    // same count, different places: the message names where they part, not only the counts (which agree here)
+    expect(() => zipTrees<unknown>([{ a: t(1) }, { b: t(1) }], ([a]) => a!, 'adam')).toThrow(/^adam: tree 1 has no leaf at a/);
+    expect(() => zipTrees<unknown>([{ a: t(1) }, { a: t(1), b: t(1) }], ([a]) => a!)).toThrow(/^zipTrees: tree 1 has a leaf at b, which tree 0 does not have/);
+  });
+
+  it('matches leaves by path, not by key order', () => {
+    const out = zipTrees<unknown>([{ a: t(1), b: t(2) }, { b: t(20), a: t(10) }], ([x, y]) => add(x!, y!)) as { a: Tensor; b: Tensor };
+    expect(Object.keys(out)).toEqual(['a', 'b']);
+    expect([out.a.item(), out.b.item()]).toEqual([11, 22]);
   });
 });
 
