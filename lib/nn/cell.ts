@@ -25,4 +25,14 @@ export interface Cell<P, C, S> {
   readonly initialCarry: (params: P, batch: number) => C;
   /** One time step: `x` is `[batch, inputSize]`; returns the next carry and the output `[batch, outputSize]`. */
   readonly step: (params: P, carry: C, x: Tensor) => readonly [C, Tensor];
+  /**
+   * Optional, for speed: the part of every step that does not depend on the carry (the
+   * input projection x·W_ihᵀ + b), applied to a whole sequence `[batch, time, input]` at
+   * once — one large matmul instead of one per step. `recurrent` then scans
+   * `projectedStep` over its result. `step(p, c, x)` must equal
+   * `projectedStep(p, c, projection of x)`.
+   */
+  readonly projectInputs?: (params: P, x: Tensor) => Tensor;
+  /** The rest of `step`, given one time step `[batch, ...]` of `projectInputs`' result. */
+  readonly projectedStep?: (params: P, carry: C, projected: Tensor) => readonly [C, Tensor];
 }

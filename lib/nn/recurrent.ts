@@ -63,10 +63,12 @@ export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => 
     const batch = x.shape[0]!;
     const zero = cell.initialCarry(params, batch);
     const init = options.initialCarry === undefined ? zero : checkCarry(op, options.initialCarry, zero, x);
-    const [carry, outputs] = scan((c: C, xt: Tensor) => cell.step(params, c, xt), init, x, {
-      reverse: options.reverse ?? false,
-      lengths: options.lengths,
-    });
+    const scanOptions = { reverse: options.reverse ?? false, lengths: options.lengths };
+    const { projectInputs, projectedStep } = cell;
+    // the input projection does not depend on the carry: one large product before the loop
+    const [carry, outputs] = projectInputs && projectedStep
+      ? scan((c: C, xp: Tensor) => projectedStep(params, c, xp), init, projectInputs(params, x), scanOptions)
+      : scan((c: C, xt: Tensor) => cell.step(params, c, xt), init, x, scanOptions);
     return { outputs, carry };
   };
 };

@@ -4,7 +4,9 @@
  * Primitives (forward and VJP side by side): add, sub, mul, div, pow, maximum,
  * minimum, neg, exp, log, tanh, sigmoid, relu, sqrt, abs, where, the comparisons,
  * sum, max, matmul, reshape, permute, slice, pad, concat, flip, gather, scatterAdd,
- * and the tape's own broadcastTo / sumTo. Everything else is derived.
+ * and the tape's own broadcastTo / sumTo; and, as an intended exception kept to these
+ * two, the fused gate algebra of the LSTM and GRU steps (lstmGates, gruGates).
+ * Everything else is derived.
  *
  * @module
  */
@@ -16,4 +18,5 @@ export * from './softmax.js';
 export * from './shape.js';
 export * from './matmul.js';
 export * from './indexing.js';
+export * from './gates.js';
 export type { Operand } from './support.js';

@@ -13,6 +13,7 @@
  */
 import { add } from '../../ops/arithmetic.js';
 import { matmul } from '../../ops/matmul.js';
+import { reshape } from '../../ops/shape.js';
 import { tensor, zeros } from '../../tensor/create.js';
 import { isFloat, type DType } from '../../tensor/dtype.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
@@ -105,6 +106,30 @@ export const linear = (x: Tensor, w: Tensor, b: Tensor | null): Tensor => {
   const y = matmul(x, w, { transposeB: true });
   return b ? add(y, b) : y;
 };
+
+/**
+ * The input projection of a whole sequence: `x [batch, time, input]` · wᵀ plus the
+ * biases given (null ones skipped), as one `[batch·time, input]` product, returned as
+ * `[batch, time, rows]`. A recurrent layer computes it once before the loop over time,
+ * since it does not depend on the carry.
+ *
+ * @internal
+ */
+export const projectSequence = (x: Tensor, w: Tensor, ...biases: readonly (Tensor | null)[]): Tensor => {
+  const [batch, time, input] = x.shape as [number, number, number];
+  let y = matmul(reshape(x, [batch * time, input]), w, { transposeB: true });
+  for (const b of biases) if (b) y = add(y, b);
+  return reshape(y, [batch, time, w.shape[0]!]);
+};
+
+/**
+ * A zero tensor shaped like one time step of `x [batch, time, features]`: what a cell's
+ * step checks are run on before a whole sequence is projected, so a mismatch is
+ * reported exactly as a single step would report it.
+ *
+ * @internal
+ */
+export const stepLike = (x: Tensor): Tensor => zeros([x.shape[0]!, x.shape[2]!], { dtype: x.dtype });
 
 /**
  * Checks a step's parameters (`gates` blocks), its input `x [batch, input]` and its

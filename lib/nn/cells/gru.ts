@@ -10,12 +10,13 @@
  * @module
  */
 import { add, mul, sub } from '../../ops/arithmetic.js';
+import { gruGates } from '../../ops/gates.js';
 import { slice, split } from '../../ops/shape.js';
 import { sigmoid, tanh } from '../../ops/unary.js';
 import { SeqgradError } from '../../tensor/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Cell } from '../cell.js';
-import { checkStep, initRecurrent, linear, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
+import { checkStep, initRecurrent, linear, projectSequence, stepLike, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
 
 /** Where the reset gate acts: on the hidden product (`reset-after`) or on h before it (`reset-before`). */
 export type GruConvention = 'reset-after' | 'reset-before';
@@ -42,19 +43,22 @@ export const gru = (options: GruOptions = {}): Cell<RecurrentParams, Tensor, Cel
     throw new SeqgradError('gru', `convention must be 'reset-after' or 'reset-before', got ${JSON.stringify(convention)}`);
   }
   const name = `gru(${convention})`;
-  const candidate = convention === 'reset-after' ? resetAfter : resetBefore;
+  const afterInputs = convention === 'reset-after' ? resetAfterStep : resetBeforeStep;
   return {
     name,
     init: (k, sizes) => initRecurrent(name, k, sizes, 3),
     initialCarry: (p, batch) => zeroState(p.weight_hh, batch, p.weight_hh.shape[1]!),
     step: (p, h, x) => {
       checkStep(name, p, 3, x, h);
-      const [xr, xz, xn] = split(linear(x, p.weight_ih, p.bias_ih), 3, 1);
-      const [hr, hz, hn] = candidate.hiddenGates(p, h);
-      const r = sigmoid(add(xr!, hr));
-      const z = sigmoid(add(xz!, hz));
-      const n = tanh(add(xn!, candidate.hiddenCandidate(p, h, r, hn)));
-      const hNext = add(mul(sub(1, z), n), mul(z, h));
+      const hNext = afterInputs(p, h, linear(x, p.weight_ih, p.bias_ih));
+      return [hNext, hNext];
+    },
+    projectInputs: (p, x) => {
+      checkStep(name, p, 3, stepLike(x), zeroState(p.weight_hh, x.shape[0]!, p.weight_hh.shape[1]!));
+      return projectSequence(x, p.weight_ih, p.bias_ih);
+    },
+    projectedStep: (p, h, xg) => {
+      const hNext = afterInputs(p, h, xg);
       return [hNext, hNext];
     },
   };
@@ -64,24 +68,17 @@ export const gru = (options: GruOptions = {}): Cell<RecurrentParams, Tensor, Cel
 // conventions
 // ---------------------------------------------------------------------------
 
-/** The hidden side of a convention: the r and z pre-activations, then the candidate's hidden term. */
-interface Convention {
-  readonly hiddenGates: (p: RecurrentParams, h: Tensor) => [Tensor, Tensor, Tensor | null];
-  readonly hiddenCandidate: (p: RecurrentParams, h: Tensor, r: Tensor, hn: Tensor | null) => Tensor;
-}
+/** Reset-after: the whole hidden product at once, then the fused pointwise step. */
+const resetAfterStep = (p: RecurrentParams, h: Tensor, xg: Tensor): Tensor => gruGates(xg, linear(h, p.weight_hh, p.bias_hh), h);
 
-const resetAfter: Convention = {
-  hiddenGates: (p, h) => split(linear(h, p.weight_hh, p.bias_hh), 3, 1) as [Tensor, Tensor, Tensor],
-  hiddenCandidate: (_p, _h, r, hn) => mul(r, hn!),
-};
-
-// r gates h before the product, so W_hh splits into its r,z rows and its n rows
-const resetBefore: Convention = {
-  hiddenGates: (p, h) => {
-    const [hr, hz] = split(linear(h, gateRows(p.weight_hh).rz, p.bias_hh && gateRows(p.bias_hh).rz), 2, 1);
-    return [hr!, hz!, null];
-  },
-  hiddenCandidate: (p, h, r) => linear(mul(r, h), gateRows(p.weight_hh).n, p.bias_hh && gateRows(p.bias_hh).n),
+/** Reset-before: r gates h before the candidate's product, so the step splits around that matmul. */
+const resetBeforeStep = (p: RecurrentParams, h: Tensor, xg: Tensor): Tensor => {
+  const [xr, xz, xn] = split(xg, 3, 1);
+  const [hr, hz] = split(linear(h, gateRows(p.weight_hh).rz, p.bias_hh && gateRows(p.bias_hh).rz), 2, 1);
+  const r = sigmoid(add(xr!, hr!));
+  const z = sigmoid(add(xz!, hz!));
+  const n = tanh(add(xn!, linear(mul(r, h), gateRows(p.weight_hh).n, p.bias_hh && gateRows(p.bias_hh).n)));
+  return add(mul(sub(1, z), n), mul(z, h));
 };
 
 /**

@@ -7,16 +7,15 @@
  *
  * @module
  */
-import { add, mul } from '../../ops/arithmetic.js';
+import { add } from '../../ops/arithmetic.js';
+import { lstmGates } from '../../ops/gates.js';
 import { matmul } from '../../ops/matmul.js';
-import { split } from '../../ops/shape.js';
-import { sigmoid, tanh } from '../../ops/unary.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
 import { splitKey } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 import type { Cell } from '../cell.js';
 import { initWeight } from '../init.js';
-import { checkState, checkStep, initRecurrent, linear, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
+import { checkState, checkStep, initRecurrent, linear, projectSequence, stepLike, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
 
 /** LSTM parameters: PyTorch's, plus `weight_hr [proj, hidden]` when the cell projects. */
 export interface LstmParams extends RecurrentParams {
@@ -51,6 +50,10 @@ export interface LstmOptions {
 export const lstm = (options: LstmOptions = {}): Cell<LstmParams, LstmCarry, CellSizes> => {
   const proj = options.projSize ?? 0;
   if (!Number.isInteger(proj) || proj < 0) throw new SeqgradError('lstm', `projSize must be a non-negative integer, got ${proj}`);
+  const initialCarry = (p: LstmParams, batch: number): LstmCarry => ({
+    h: zeroState(p.weight_hh, batch, p.weight_hh.shape[1]!),
+    c: zeroState(p.weight_hh, batch, p.weight_hh.shape[0]! / 4),
+  });
   return {
     name: 'lstm',
     init: (k, sizes) => {
@@ -61,20 +64,25 @@ export const lstm = (options: LstmOptions = {}): Cell<LstmParams, LstmCarry, Cel
       const weight_hr = initWeight(scheme, kp!, [proj, sizes.hiddenSize], { hiddenSize: sizes.hiddenSize, dtype: sizes.dtype });
       return { ...base, weight_hr };
     },
-    initialCarry: (p, batch) => ({
-      h: zeroState(p.weight_hh, batch, p.weight_hh.shape[1]!),
-      c: zeroState(p.weight_hh, batch, p.weight_hh.shape[0]! / 4),
-    }),
+    initialCarry,
     step: (p, carry, x) => {
       checkLstm(p, carry, x);
-      const gates = add(linear(x, p.weight_ih, p.bias_ih), linear(carry.h, p.weight_hh, p.bias_hh));
-      const [i, f, g, o] = split(gates, 4, 1);
-      const c = add(mul(sigmoid(f!), carry.c), mul(sigmoid(i!), tanh(g!)));
-      const full = mul(sigmoid(o!), tanh(c));
-      const h = p.weight_hr ? matmul(full, p.weight_hr, { transposeB: true }) : full;
-      return [{ h, c }, h];
+      return afterInputs(p, carry, add(linear(x, p.weight_ih, p.bias_ih), linear(carry.h, p.weight_hh, p.bias_hh)));
     },
+    // both biases ride on the one large input product, so a step adds nothing but h·W_hhᵀ
+    projectInputs: (p, x) => {
+      checkLstm(p, initialCarry(p, x.shape[0]!), stepLike(x));
+      return projectSequence(x, p.weight_ih, p.bias_ih, p.bias_hh);
+    },
+    projectedStep: (p, carry, xp) => afterInputs(p, carry, add(xp, matmul(carry.h, p.weight_hh, { transposeB: true }))),
   };
+};
+
+/** Gate pre-activations to the next carry: the fused pointwise step, then the projection if any. */
+const afterInputs = (p: LstmParams, carry: LstmCarry, gates: Tensor): [LstmCarry, Tensor] => {
+  const [full, c] = lstmGates(gates, carry.c);
+  const h = p.weight_hr ? matmul(full, p.weight_hr, { transposeB: true }) : full;
+  return [{ h, c }, h];
 };
 
 // ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { relu, tanh } from '../../ops/unary.js';
 import { SeqgradError } from '../../tensor/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Cell } from '../cell.js';
-import { checkStep, initRecurrent, linear, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
+import { checkStep, initRecurrent, linear, projectSequence, stepLike, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
 
 /** Options of the `rnn` cell. */
 export interface RnnOptions {
@@ -42,6 +42,15 @@ export const rnn = (options: RnnOptions = {}): Cell<RecurrentParams, Tensor, Cel
     step: (p, h, x) => {
       checkStep(name, p, 1, x, h);
       const hNext = phi(add(linear(x, p.weight_ih, p.bias_ih), linear(h, p.weight_hh, p.bias_hh)));
+      return [hNext, hNext];
+    },
+    // both biases ride on the one large input product
+    projectInputs: (p, x) => {
+      checkStep(name, p, 1, stepLike(x), zeroState(p.weight_hh, x.shape[0]!, p.weight_hh.shape[1]!));
+      return projectSequence(x, p.weight_ih, p.bias_ih, p.bias_hh);
+    },
+    projectedStep: (p, h, xp) => {
+      const hNext = phi(add(xp, linear(h, p.weight_hh, null)));
       return [hNext, hNext];
     },
   };

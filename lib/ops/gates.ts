@@ -1,0 +1,162 @@
+/**
+ * Fused recurrent gate algebra: the pointwise part of an LSTM step and of a GRU step
+ * (reset-after), each one primitive whose forward and VJP are one kernel call. They
+ * are an intended exception to the small primitive set: as compositions of split,
+ * sigmoid, tanh, mul and add they cost a dozen ops, allocations and kernel calls per
+ * time step, forward and backward, which at a recurrent layer's sizes costs more than
+ * the matmuls. They know gate algebra only: no parameters, no models.
+ *
+ * Each VJP has two forms. Under a plain `grad` it is the fused backward kernel, which
+ * recomputes the activations from the inputs. When the backward pass must itself be
+ * differentiated (a `grad` of a `grad`), it is written with seqgrad ops, so the tape can
+ * follow it; the two forms are the same formula and are checked against each other.
+ *
+ * @module
+ */
+import { definePrimitive } from '../autodiff/primitive.js';
+import { kernels } from '../kernels/index.js';
+import { zeros } from '../tensor/create.js';
+import { commonFloatDType } from '../tensor/dtype.js';
+import { SeqgradError, showShape } from '../tensor/errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { add, mul, sub } from './arithmetic.js';
+import { concat, reshape, slice, split } from './shape.js';
+import { expectTensor } from './support.js';
+import { sigmoid, tanh } from './unary.js';
+
+// ---------------------------------------------------------------------------
+// LSTM
+// ---------------------------------------------------------------------------
+
+const lstmGatesP = definePrimitive<void>({
+  name: 'lstmGates',
+  forward: ([gates, c]) => {
+    const [batch, hidden] = c!.shape as [number, number];
+    const out = zeros([2, batch, hidden], { dtype: c!.dtype });
+    kernels().lstmGates(gates!.data, c!.data, out.data, batch, hidden);
+    return out;
+  },
+  vjp: (dy, [gates, c]) => {
+    if (traced(dy, gates!, c!)) return lstmGatesVjpOps(dy, gates!, c!);
+    const [batch, hidden] = c!.shape as [number, number];
+    const dGates = zeros(gates!.shape, { dtype: c!.dtype });
+    const dc = zeros(c!.shape, { dtype: c!.dtype });
+    kernels().lstmGatesBackward(gates!.data, c!.data, dy.data, dGates.data, dc.data, batch, hidden);
+    return [dGates, dc];
+  },
+});
+
+/** The LSTM VJP in ops, for a backward pass that must stay differentiable. */
+const lstmGatesVjpOps = (dy: Tensor, gates: Tensor, c: Tensor): Tensor[] => {
+  const [i, f, g, o] = lstmActivations(gates);
+  const tc = tanh(add(mul(f, c), mul(i, g)));
+  const [dh, dcOut] = halves(dy);
+  const dcNext = add(dcOut, mul(mul(dh, o), sub(1, mul(tc, tc))));
+  const dGates = concat([
+    mul(mul(dcNext, g), mul(i, sub(1, i))),
+    mul(mul(dcNext, c), mul(f, sub(1, f))),
+    mul(mul(dcNext, i), sub(1, mul(g, g))),
+    mul(mul(dh, tc), mul(o, sub(1, o))),
+  ], 1);
+  return [dGates, mul(dcNext, f)];
+};
+
+const lstmActivations = (gates: Tensor): [Tensor, Tensor, Tensor, Tensor] => {
+  const [i, f, g, o] = split(gates, 4, 1) as [Tensor, Tensor, Tensor, Tensor];
+  return [sigmoid(i), sigmoid(f), tanh(g), sigmoid(o)];
+};
+
+/**
+ * The pointwise part of an LSTM step: from the gate pre-activations `gates`
+ * `[batch, 4·hidden]` (i, f, g, o, both biases added) and the cell state `c`
+ * `[batch, hidden]`, returns `[h', c']` with c' = σ(f)·c + σ(i)·tanh(g) and
+ * h' = σ(o)·tanh(c'). One fused primitive, forward and backward.
+ *
+ * @example
+ * ```ts
+ * const gates = add(matmul(x, weight_ih, { transposeB: true }), matmul(h, weight_hh, { transposeB: true }));
+ * const [hNext, cNext] = lstmGates(gates, c);
+ * ```
+ */
+export const lstmGates = (gates: Tensor, c: Tensor): [Tensor, Tensor] => {
+  checkGates('lstmGates', 4, gates, 'gates', c, 'c');
+  return halves(lstmGatesP([gates, c], undefined));
+};
+
+// ---------------------------------------------------------------------------
+// GRU
+// ---------------------------------------------------------------------------
+
+const gruGatesP = definePrimitive<void>({
+  name: 'gruGates',
+  forward: ([xg, hg, h]) => {
+    const [batch, hidden] = h!.shape as [number, number];
+    const out = zeros(h!.shape, { dtype: h!.dtype });
+    kernels().gruGates(xg!.data, hg!.data, h!.data, out.data, batch, hidden);
+    return out;
+  },
+  vjp: (dy, [xg, hg, h]) => {
+    if (traced(dy, xg!, hg!, h!)) return gruGatesVjpOps(dy, xg!, hg!, h!);
+    const [batch, hidden] = h!.shape as [number, number];
+    const dxg = zeros(xg!.shape, { dtype: h!.dtype });
+    const dhg = zeros(hg!.shape, { dtype: h!.dtype });
+    const dh = zeros(h!.shape, { dtype: h!.dtype });
+    kernels().gruGatesBackward(xg!.data, hg!.data, h!.data, dy.data, dxg.data, dhg.data, dh.data, batch, hidden);
+    return [dxg, dhg, dh];
+  },
+});
+
+/** The GRU VJP in ops, for a backward pass that must stay differentiable. */
+const gruGatesVjpOps = (dy: Tensor, xg: Tensor, hg: Tensor, h: Tensor): Tensor[] => {
+  const [xr, xz, xn] = split(xg, 3, 1) as [Tensor, Tensor, Tensor];
+  const [hr, hz, hn] = split(hg, 3, 1) as [Tensor, Tensor, Tensor];
+  const r = sigmoid(add(xr, hr));
+  const z = sigmoid(add(xz, hz));
+  const n = tanh(add(xn, mul(r, hn)));
+  const dnPre = mul(mul(dy, sub(1, z)), sub(1, mul(n, n)));
+  const dzPre = mul(mul(dy, sub(h, n)), mul(z, sub(1, z)));
+  const drPre = mul(mul(dnPre, hn), mul(r, sub(1, r)));
+  return [concat([drPre, dzPre, dnPre], 1), concat([drPre, dzPre, mul(dnPre, r)], 1), mul(dy, z)];
+};
+
+/**
+ * The pointwise part of a GRU step in PyTorch's reset-after convention: from
+ * `xg = x·W_ihᵀ + b_ih` and `hg = h·W_hhᵀ + b_hh` (`[batch, 3·hidden]`, gates r, z, n)
+ * and `h` `[batch, hidden]`, returns h' = (1 − z)·n + z·h with r = σ(xr + hr),
+ * z = σ(xz + hz), n = tanh(xn + r·hn). One fused primitive, forward and backward.
+ *
+ * @example
+ * ```ts
+ * const hNext = gruGates(linear(x, weight_ih, bias_ih), linear(h, weight_hh, bias_hh), h);
+ * ```
+ */
+export const gruGates = (xg: Tensor, hg: Tensor, h: Tensor): Tensor => {
+  checkGates('gruGates', 3, xg, 'xg', h, 'h');
+  checkGates('gruGates', 3, hg, 'hg', h, 'h');
+  return gruGatesP([xg, hg, h], undefined);
+};
+
+// ---------------------------------------------------------------------------
+// utilities
+// ---------------------------------------------------------------------------
+
+/** Whether a VJP's inputs carry tape nodes: the backward pass is itself being differentiated. */
+const traced = (...ts: Tensor[]): boolean => ts.some((t) => t.node !== null);
+
+/** The two [batch, hidden] blocks of a [2, batch, hidden] tensor. */
+const halves = (pair: Tensor): [Tensor, Tensor] => {
+  const [, batch, hidden] = pair.shape as [number, number, number];
+  const block = (k: number): Tensor => reshape(slice(pair, [k, 0, 0], [1, batch, hidden]), [batch, hidden]);
+  return [block(0), block(1)];
+};
+
+/** `gates` must be [batch, blocks·hidden] and `state` [batch, hidden], both of one floating dtype. */
+const checkGates = (op: string, blocks: number, gates: Tensor, gatesName: string, state: Tensor, stateName: string): void => {
+  expectTensor(op, gates, gatesName);
+  expectTensor(op, state, stateName);
+  commonFloatDType(op, [gates.dtype, state.dtype]);
+  const [batch, hidden] = state.shape;
+  if (state.rank !== 2 || gates.rank !== 2 || gates.shape[0] !== batch || gates.shape[1] !== blocks * hidden!) {
+    throw new SeqgradError(op, `${gatesName} ${showShape(gates.shape)} must be [batch, ${blocks}·hidden] for ${stateName} ${showShape(state.shape)} = [batch, hidden]`);
+  }
+};
