@@ -1,0 +1,9 @@
+/**
+ * Runs the gradient-flow task directly (the `seqgrad` CLI dispatches to the same task).
+ *
+ * Run: npx tsx examples/gradient-flow/main.ts [--quick] [--epochs N] [--hidden N] [--lr X] [--seed N] [--out DIR] [--max-minutes M]
+ */
+import { runTask } from '../shared/main.js';
+import task from './task.js';
+
+await runTask(task);
