@@ -20,19 +20,40 @@ export const permute = (x: NumArray, dims: Dims, perm: readonly number[], out: N
  * Copies the window of `big` that starts at `starts` and has the extents of `smallDims`:
  * into `small` when `direction` is 'read' (slice), from `small` when 'write' (pad, concat),
  * or adding `small` into it when 'add' (a slice's gradient into an existing buffer).
+ *
+ * The window is moved as contiguous runs: trailing axes the window spans in full merge
+ * into one run (a time step of a `[batch, time, features]` sequence is `batch` runs of
+ * `features`), and only the axes in front of the run are walked. A run is a typed-array
+ * `set` (a memory copy) or one tight loop, never a call per element.
  */
 export const copyWindow = (
   big: NumArray, bigDims: Dims, small: NumArray, smallDims: Dims, starts: readonly number[],
   direction: 'read' | 'write' | 'add',
 ): void => {
+  if (small.length === 0) return;
   const bigStrides = stridesOf(bigDims);
   const origin = starts.reduce((o, s, i) => o + s * bigStrides[i]!, 0);
-  walk(smallDims, bigStrides, (i, offset) => {
-    const at = origin + offset;
-    if (direction === 'read') small[i] = big[at]!;
-    else if (direction === 'write') big[at] = small[i]!;
-    else big[at]! += small[i]!;
+  // merge trailing axes while the window covers the big buffer's whole extent there
+  let first = smallDims.length - 1;
+  let run = smallDims.length === 0 ? 1 : smallDims[first]!;
+  while (first > 0 && smallDims[first] === bigDims[first]) {
+    first--;
+    run *= smallDims[first]!;
+  }
+  const outerDims = smallDims.slice(0, Math.max(first, 0));
+  const outerStrides = bigStrides.slice(0, outerDims.length);
+  let i = 0;
+  walk(outerDims, outerStrides, (_, offset) => {
+    moveRun(big, origin + offset, small, i, run, direction);
+    i += run;
   });
+};
+
+/** Moves `n` consecutive elements between `big` at `at` and `small` at `from`. */
+const moveRun = (big: NumArray, at: number, small: NumArray, from: number, n: number, direction: 'read' | 'write' | 'add'): void => {
+  if (direction === 'read') small.set(big.subarray(at, at + n), from);
+  else if (direction === 'write') big.set(small.subarray(from, from + n), at);
+  else for (let j = 0; j < n; j++) big[at + j]! += small[from + j]!;
 };
 
 /** `out` gets `x` reversed along each axis in `axes`. */
