@@ -1,17 +1,18 @@
 /**
- * Matmul benchmark: GFLOP/s of seqgrad's blocked kernel and of a textbook triple loop,
- * run side by side in one process on the same operands, at 256³ and 1024³, float32
- * and float64, for A·B and the two products the backward pass needs (A·Bᵀ, Aᵀ·B);
- * then the shapes one step of a recurrent layer produces. The ratio column is what to
- * quote: absolute figures depend on the machine.
+ * Matmul benchmark: GFLOP/s of the WebAssembly SIMD kernel and of the TypeScript
+ * reference kernel, run side by side in one process on the same float32 operands, at
+ * 256³ and 1024³ for A·B and the two products the backward pass needs (A·Bᵀ, Aᵀ·B),
+ * then the shapes one step of a recurrent layer produces. The WebAssembly kernel is
+ * timed twice: with B resident (a weight reused at every step, packed once) and with
+ * no resident operands (B copied and packed on every call, as for an activation).
+ * The ratio column is what to quote: absolute figures depend on the machine.
  *
- * Run with `npm run bench:matmul` (add `--quick` to skip the naive loop at 1024³, which
- * takes seconds per run).
+ * Run with `npm run bench:matmul` (add `--quick` for fewer, shorter timings).
  */
-import { matmul } from '../lib/kernels/reference/matmul.js';
-import type { NumArray } from '../lib/kernels/types.js';
+import type { MatrixOperand } from '../lib/kernels/backend.js';
+import { matmul as referenceMatmul } from '../lib/kernels/reference/matmul.js';
+import { compileWasmModule, createWasmKernels } from '../lib/kernels/wasm/index.js';
 
-type Float = 'float32' | 'float64';
 type Variant = 'A·B' | 'A·Bᵀ' | 'Aᵀ·B';
 
 interface Case {
@@ -19,45 +20,31 @@ interface Case {
   readonly m: number;
   readonly n: number;
   readonly k: number;
-  readonly dtype: Float;
   readonly variant: Variant;
 }
 
-const MIN_SECONDS = 1;
 const quick = process.argv.includes('--quick');
+const MIN_SECONDS = quick ? 0.2 : 1;
+const VARIANTS: readonly Variant[] = ['A·B', 'Aᵀ·B', 'A·Bᵀ'];
 
-const cubes: Case[] = [256, 1024].flatMap((s) =>
-  (['float32', 'float64'] as const).flatMap((dtype) =>
-    (['A·B', 'A·Bᵀ', 'Aᵀ·B'] as const).map((variant) => ({ label: `${s}³`, m: s, n: s, k: s, dtype, variant }))));
+const module = compileWasmModule();
+const resident = createWasmKernels(module);
+const uncached = createWasmKernels(module, { residentBytes: 0 });
 
-// An LSTM step with 256 inputs and hidden size 256 (gates 4·256 = 1024): the forward
-// x·Wᵀ, and the backward dx = dy·W and dW = dyᵀ·x, at batch 32 and batch 1.
-const recurrent: Case[] = [32, 1].flatMap((batch) => [
-  { label: `x·Wᵀ  b=${batch}`, m: batch, n: 1024, k: 256, dtype: 'float32', variant: 'A·Bᵀ' },
-  { label: `dy·W  b=${batch}`, m: batch, n: 256, k: 1024, dtype: 'float32', variant: 'A·B' },
-  { label: `dyᵀ·x b=${batch}`, m: 1024, n: 256, k: batch, dtype: 'float32', variant: 'Aᵀ·B' },
-]);
+const cubes: Case[] = [256, 1024].flatMap((s) => VARIANTS.map((variant) => ({ label: `${s}³`, m: s, n: s, k: s, variant })));
 
-/**
- * The textbook i-j-p loop (a dot product per output element), one inner loop per
- * reading of the operands so the branch on the variant stays out of it.
- */
-const naive = (a: NumArray, b: NumArray, out: NumArray, { m, n, k, variant }: Case): void => {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      if (variant === 'A·B') for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * n + j]!;
-      else if (variant === 'A·Bᵀ') for (let p = 0; p < k; p++) s += a[i * k + p]! * b[j * k + p]!;
-      else for (let p = 0; p < k; p++) s += a[p * m + i]! * b[p * n + j]!;
-      out[i * n + j] = s;
-    }
-  }
-};
+// LSTM steps: 64 inputs + 128 hidden = 192, gates 4·128 = 512 (the benchmark workloads'
+// W1/W4), and 256 + 256 = 512 -> 1024; forward x·Wᵀ, backward dh·W and dWᵀ = dyᵀ·x
+const recurrent: Case[] = [[192, 512], [256, 1024]].flatMap(([k, n]) => [32, 1].flatMap((batch) => [
+  { label: `x·Wᵀ  ${batch}×${k}×${n}`, m: batch, n: n!, k: k!, variant: 'A·Bᵀ' as const },
+  { label: `dy·W  ${batch}×${n}×${k}`, m: batch, n: k!, k: n!, variant: 'A·B' as const },
+  { label: `dyᵀ·x ${n}×${batch}×${k}`, m: n!, n: k!, k: batch, variant: 'Aᵀ·B' as const },
+]));
 
 /**
  * Seconds of CPU time `run` takes. CPU time rather than wall time, because the machine
  * may be shared: a busy neighbour stretches wall time but not the CPU time of this
- * single-threaded loop (which allocates nothing, so no GC thread adds to it).
+ * single-threaded loop.
  */
 const cpuSeconds = (run: () => void): number => {
   const t0 = process.cpuUsage();
@@ -67,16 +54,16 @@ const cpuSeconds = (run: () => void): number => {
 };
 
 /** Best GFLOP/s over repeated batches of runs (one untimed warm-up, then ≥ MIN_SECONDS and ≥ 5 batches). */
-const gflops = (flops: number, run: () => void, maxBatches = Infinity): number => {
-  // small products repeat within a batch so each timing spans a few milliseconds
-  const reps = Math.max(1, Math.round(2e7 / flops));
+const gflops = (flops: number, run: () => void): number => {
+  // small products repeat within a batch so each timing spans several milliseconds
+  const reps = Math.max(1, Math.round(5e7 / flops));
   const batch = (): void => {
     for (let r = 0; r < reps; r++) run();
   };
   batch();
   let best = Infinity;
   let total = 0;
-  for (let r = 0; r < maxBatches && (r < 5 || total < MIN_SECONDS); r++) {
+  for (let r = 0; r < 5 || total < MIN_SECONDS; r++) {
     const seconds = cpuSeconds(batch);
     best = Math.min(best, seconds);
     total += seconds;
@@ -84,8 +71,8 @@ const gflops = (flops: number, run: () => void, maxBatches = Infinity): number =
   return (flops * reps) / best / 1e9;
 };
 
-const random = (dtype: Float, size: number, seed: number): NumArray => {
-  const data = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+const random = (size: number, seed: number): Float32Array => {
+  const data = new Float32Array(size);
   let s = seed;
   for (let i = 0; i < size; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -94,32 +81,29 @@ const random = (dtype: Float, size: number, seed: number): NumArray => {
   return data;
 };
 
-const measure = (c: Case): { seqgrad: number; naive: number | null } => {
-  const a = random(c.dtype, c.m * c.k, 1);
-  const b = random(c.dtype, c.k * c.n, 2);
-  const out = random(c.dtype, c.m * c.n, 3);
+const measure = (c: Case): [number, number, number] => {
+  const a: MatrixOperand = { data: random(c.m * c.k, 1), offset: 0, transposed: c.variant === 'Aᵀ·B' };
+  const b: MatrixOperand = { data: random(c.k * c.n, 2), offset: 0, transposed: c.variant === 'A·Bᵀ' };
+  const out = new Float32Array(c.m * c.n);
   const flops = 2 * c.m * c.n * c.k;
-  const opA = { data: a, offset: 0, transposed: c.variant === 'Aᵀ·B' };
-  const opB = { data: b, offset: 0, transposed: c.variant === 'A·Bᵀ' };
-  const seqgrad = gflops(flops, () => matmul(opA, opB, out, 0, c.m, c.n, c.k));
-  // the naive loop takes seconds per run at 1024³: one warm-up and one timed run
-  const slow = flops > 1e9;
-  const naiveRate = quick && slow ? null : gflops(flops, () => naive(a, b, out, c), slow ? 1 : Infinity);
-  return { seqgrad, naive: naiveRate };
+  return [
+    gflops(flops, () => resident.matmul(a, b, out, 0, c.m, c.n, c.k)),
+    gflops(flops, () => uncached.matmul(a, b, out, 0, c.m, c.n, c.k)),
+    gflops(flops, () => referenceMatmul(a, b, out, 0, c.m, c.n, c.k)),
+  ];
 };
 
 const table = (title: string, cases: readonly Case[]): void => {
   console.log(`\n${title}`);
-  console.log(['shape', 'dtype', 'product'].map((h, i) => h.padEnd(i === 0 ? 14 : 9)).join('') +
-    ['seqgrad', 'naive', 'ratio'].map((h) => h.padStart(10)).join(''));
+  console.log('shape'.padEnd(22) + 'product'.padEnd(8) +
+    ['wasm', 'wasm, B per call', 'reference', 'wasm / ref'].map((h) => h.padStart(17)).join(''));
   for (const c of cases) {
-    const r = measure(c);
-    const ratio = r.naive === null ? '-' : `${(r.seqgrad / r.naive).toFixed(1)}×`;
-    console.log(c.label.padEnd(14) + c.dtype.padEnd(9) + c.variant.padEnd(9) +
-      [r.seqgrad.toFixed(2), r.naive === null ? '-' : r.naive.toFixed(2), ratio].map((s) => s.padStart(10)).join(''));
+    const [cached, fresh, reference] = measure(c);
+    console.log(c.label.padEnd(22) + c.variant.padEnd(8) +
+      [cached.toFixed(1), fresh.toFixed(1), reference.toFixed(2), `${(cached / reference).toFixed(1)}×`].map((s) => s.padStart(17)).join(''));
   }
 };
 
-console.log(`matmul GFLOP/s (best CPU time of repeated runs), node ${process.version}, ${process.arch}`);
+console.log(`matmul GFLOP/s, float32 (best CPU time of repeated runs), node ${process.version}, ${process.arch}`);
 table('square products', cubes);
-table('one LSTM step: 256 inputs, hidden 256, float32', recurrent);
+table('one LSTM step', recurrent);

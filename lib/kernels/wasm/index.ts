@@ -28,6 +28,8 @@ import { Resident } from './resident.js';
 export interface WasmOptions {
   /** Most bytes of packed or copied operands kept resident between calls (default 64 MB). */
   readonly residentBytes?: number;
+  /** Products of fewer multiply-adds go to the reference (default 1024; specs set 0 to test every path). */
+  readonly smallProduct?: number;
 }
 
 /** A wasm backend with a window on its memory, for specs and benchmarks. @internal */
@@ -37,6 +39,12 @@ export interface WasmKernels extends Kernels {
 }
 
 const DEFAULT_RESIDENT_BYTES = 64 * 1024 * 1024;
+/**
+ * Products of fewer multiply-adds than this run in the reference: crossing into the
+ * module costs about 0.3-1 µs, which an 8×8×8 product takes there (measured on this
+ * 2-core machine: 8³ 0.7 µs reference vs 1 µs wasm, 16³ 6.6 vs 2).
+ */
+const SMALL_PRODUCT = 1024;
 
 // a function returning a v128 (i32.const 0; i8x16.splat; i8x16.popcnt): validates only where SIMD exists
 const SIMD_PROBE = new Uint8Array([
@@ -75,6 +83,7 @@ export const createWasmKernels = (module: WasmModule, options: WasmOptions = {})
   const resident = new Resident(heap, options.residentBytes ?? DEFAULT_RESIDENT_BYTES);
   const product = createMatmul(wasm, heap, resident);
   const isF32 = (x: NumArray): x is Float32Array => x instanceof Float32Array;
+  const small = options.smallProduct ?? SMALL_PRODUCT;
   return {
     name: 'wasm',
     ...createElementwise(wasm, heap),
@@ -82,7 +91,7 @@ export const createWasmKernels = (module: WasmModule, options: WasmOptions = {})
     ...createGates(wasm, heap),
     broadcastInto: ref.broadcastInto,
     matmul: (a: MatrixOperand, b: MatrixOperand, out: NumArray, outOffset: number, m: number, n: number, k: number, accumulate = false) => {
-      if (!isF32(a.data) || !isF32(b.data) || !isF32(out)) return ref.matmul(a, b, out, outOffset, m, n, k, accumulate);
+      if (!isF32(a.data) || !isF32(b.data) || !isF32(out) || m * n * k < small) return ref.matmul(a, b, out, outOffset, m, n, k, accumulate);
       product(a, b, out, outOffset, m, n, k, accumulate);
     },
     stats: () => ({ residentBytes: resident.bytes, residentBlocks: resident.count, heapBytes: heap.size }),

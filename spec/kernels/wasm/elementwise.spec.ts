@@ -118,7 +118,7 @@ describe('wasm select, addInto, reduce, argmax', () => {
   });
 
   it('addInto matches the reference', () => {
-    for (const n of LENGTHS) {
+    for (const n of [...LENGTHS, 511, 512, 515, 4096]) {
       const x = salted(n, 9);
       const got = salted(n, 10);
       const want = Float32Array.from(got);

@@ -48,7 +48,8 @@ const caseArb = (extents: fc.Arbitrary<number>): fc.Arbitrary<Case> =>
   });
 
 describe('wasm matmul', () => {
-  const wasm = freshWasm();
+  // every product in the module, even those small enough to go to the reference by default
+  const wasm = freshWasm({ smallProduct: 0 });
 
   it('matches the reference for extents around every tile and panel edge', () => {
     fc.assert(fc.property(caseArb(fc.constantFrom(...EXTENTS)), (c) => void check(wasm, c)), { numRuns: 250 });
@@ -77,6 +78,10 @@ describe('wasm matmul', () => {
     expect(out[0]).toBe(7);
   });
 
+  it('small products go to the reference by default, and give its results', () => {
+    check(freshWasm(), { m: 3, n: 5, k: 7, transA: true, transB: false, accumulate: true, pad: 1, seed: 9 });
+  });
+
   it('matches hand computation on a 2×2 product (thin path) and a 4×8 one (packed path)', () => {
     const out = new Float32Array(4);
     const op = (data: number[], transposed = false): MatrixOperand => ({ data: Float32Array.from(data), offset: 0, transposed });
@@ -92,7 +97,7 @@ describe('wasm matmul', () => {
 
 describe('wasm matmul: resident operands', () => {
   it('reuses a weight packed once, and a different array of the same shape gives its own results', () => {
-    const wasm = freshWasm();
+    const wasm = freshWasm({ smallProduct: 0 });
     for (const m of [1, 32]) {
       const w1 = randomF32(64 * 48, 11);
       const w2 = randomF32(64 * 48, 12);
@@ -108,7 +113,7 @@ describe('wasm matmul: resident operands', () => {
   });
 
   it('keys the cache by offset, layout and extents as well as the array', () => {
-    const wasm = freshWasm();
+    const wasm = freshWasm({ smallProduct: 0 });
     const w = randomF32(40 * 40, 5);
     for (const transB of [false, true]) {
       check(wasm, { m: 6, n: 40, k: 40, transA: false, transB, accumulate: false, pad: 0, seed: 1 }, w);
@@ -120,7 +125,7 @@ describe('wasm matmul: resident operands', () => {
 
   it('stays within its byte budget, evicting the least recently used, and still computes correctly', () => {
     const budget = 64 * 1024;
-    const wasm = freshWasm({ residentBytes: budget });
+    const wasm = freshWasm({ residentBytes: budget, smallProduct: 0 });
     const kept = randomF32(64 * 64, 99);
     for (let i = 0; i < 30; i++) {
       check(wasm, { m: 8, n: 64, k: 64, transA: false, transB: false, accumulate: false, pad: 0, seed: 1 }, kept);
