@@ -1,7 +1,9 @@
 /**
  * Shape primitives: reshape, permute, slice and its adjoint pad, concat, flip; and
  * the ops derived from them (transpose, stack, split, squeeze, expandDims).
- * Reshape shares its input's data: tensors are immutable, so no copy is needed.
+ * Reshape shares its input's data, and so does a slice whose window is one contiguous
+ * block (a time step of a time-major sequence, one half of a stacked pair): tensors are
+ * immutable, so no copy is needed.
  *
  * @module
  */
@@ -39,6 +41,8 @@ interface Window { readonly begin: readonly number[]; readonly size: readonly nu
 const sliceP = definePrimitive<Window>({
   name: 'slice',
   forward: ([x], { begin, size }) => {
+    const at = contiguousOffset(x!.shape, begin, size);
+    if (at !== null) return new Tensor(x!.data.subarray(at, at + sizeOf(size)), size);
     const out = zeros(size, { dtype: x!.dtype });
     kernels().copyWindow(x!.data, x!.shape, out.data, size, begin, 'read');
     return out;
@@ -95,6 +99,24 @@ const flipP = definePrimitive<readonly number[]>({
   },
   vjp: (dy, _, __, axes) => [flip(dy, axes)],
 });
+
+/**
+ * Where the window starts in `shape`'s flat layout when it is one contiguous block —
+ * extent 1 on every axis before some axis, the full extent on every axis after it —
+ * else null.
+ */
+const contiguousOffset = (shape: Shape, begin: readonly number[], size: readonly number[]): number | null => {
+  let axis = 0;
+  while (axis < shape.length - 1 && size[axis] === 1) axis++;
+  for (let i = axis + 1; i < shape.length; i++) if (size[i] !== shape[i]) return null;
+  let offset = 0;
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    offset += begin[i]! * stride;
+    stride *= shape[i]!;
+  }
+  return offset;
+};
 
 // ---------------------------------------------------------------------------
 // operations
