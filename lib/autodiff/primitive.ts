@@ -7,6 +7,7 @@
  * @module
  */
 import { Tensor, type TapeNode, type WindowCotangent } from '../tensor/tensor.js';
+import { currentStep } from './nan-check.js';
 
 /** A primitive's definition: forward and VJP side by side. */
 export interface PrimitiveSpec<P> {
@@ -53,7 +54,8 @@ export const definePrimitive = <P = void>(spec: PrimitiveSpec<P>): Primitive<P> 
   const op = (inputs: readonly Tensor[], params: P): Tensor => {
     const out = spec.forward(inputs, params);
     if (!inputs.some((t) => t.node !== null)) return out;
-    const node: TapeNode = { name: spec.name, inputs, vjp: (dy, ins, o, needs) => spec.vjp(dy, ins, o, params, needs) };
+    const at = currentStep();
+    const node: TapeNode = { name: spec.name, inputs, vjp: (dy, ins, o, needs) => spec.vjp(dy, ins, o, params, needs), ...(at === undefined ? {} : { at }) };
     return new Tensor(out.data, out.shape, node);
   };
   return Object.assign(op, { primitiveName: spec.name });

@@ -53,7 +53,7 @@ export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], t
     node.inputs.forEach((input, i) => {
       const part = parts[i];
       if (input.node === null || part === null || part === undefined) return;
-      if (checkNaN) checkBackwardNaN(node.name, i, isWindow(part) ? part.value : part, dy, node.inputs);
+      if (checkNaN) checkBackwardNaN(node.name, i, isWindow(part) ? part.value : part, dy, node.inputs, node.at);
       accumulate(acc, input, isWindow(part) ? checkWindow(node.name, i, part, input) : fitToInput(node.name, i, part, input));
     });
   }

@@ -68,8 +68,9 @@ export const vjp = <T, Y>(f: (x: T) => Y, x: T, options: GradOptions = {}): [Y, 
 /** Options of the transformations. */
 export interface GradOptions {
   /**
-   * Check every recorded tensor and every VJP result for NaN and throw an error naming
-   * the op that first produced one (costs a pass over the data; off by default).
+   * Check every recorded tensor and every VJP result for NaN and ±Infinity, and throw
+   * an error naming the op that first produced one from finite inputs — and, inside
+   * `scan`, the time step (costs a pass over the data; off by default).
    */
   readonly checkNaN?: boolean;
 }

@@ -16,9 +16,10 @@ import { where } from '../ops/compare.js';
 import { gather } from '../ops/indexing.js';
 import { reshape, slice, squeeze, stack } from '../ops/shape.js';
 import { tensor } from '../tensor/create.js';
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { recordingStep } from '../autodiff/nan-check.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { toLengths, type Lengths } from '../tensor/lengths.js';
-import { normalizeAxis } from '../tensor/shape.js';
+import { normalizeAxis, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { flatten, mapTree, zipTrees } from '../tree/index.js';
 
@@ -51,6 +52,7 @@ export const scan = <C, X, Y>(
   xs: X,
   options: ScanOptions = {},
 ): [C, Y] => {
+  if (typeof f !== 'function') throw new SeqgradError('scan', `argument f must be a step function (carry, x) => [carry, y], got ${showValue(f)}`);
   const inputs = flatten(xs, 'scan');
   if (inputs.length === 0) throw new SeqgradError('scan', 'xs holds no tensors');
   const axis = normalizeAxis('scan', options.axis ?? 1, inputs[0]!.leaf.rank);
@@ -64,7 +66,7 @@ export const scan = <C, X, Y>(
   const ys = new Array<Y>(steps);
   for (const t of order) {
     const xt = mapTree(ordered, (x) => squeeze(slice(x, begin(x, axis, t), size(x, axis)), axis));
-    const [next, y] = f(carry, xt);
+    const [next, y] = stepped<C, Y>(recordingStep(`scan step ${t}`, () => f(carry, xt)), carry, t);
     // rows past their length keep their carry and emit zeros; skip the masking while every row is live
     const live = lengths && t >= minLength ? rowMask(lengths, t) : null;
     carry = live ? zipTrees([next, carry], ([n, c]) => where(broadcastRows(live, n!), n!, c!), 'scan') : next;
@@ -77,6 +79,24 @@ export const scan = <C, X, Y>(
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
+
+/**
+ * The step's [carry, y] pair, after checking it is one and that the carry kept every
+ * leaf's shape and dtype: a carry that grows ([2, 3] → [2, 18]) would otherwise run on
+ * and give a result of no recurrent model.
+ */
+const stepped = <C, Y>(out: unknown, carry: C, t: number): readonly [C, Y] => {
+  if (!Array.isArray(out) || out.length !== 2) {
+    throw new SeqgradError('scan', `step ${t}: f must return a [carry, y] pair, got ${showValue(out)}`);
+  }
+  zipTrees([carry, out[0] as C], ([before, after], path) => {
+    if (!shapesEqual(before!.shape, after!.shape) || before!.dtype !== after!.dtype) {
+      throw new SeqgradError('scan', `step ${t}: the carry at ${path} changed from ${before!.dtype} ${showShape(before!.shape)} to ${after!.dtype} ${showShape(after!.shape)}; a carry keeps its shape and dtype`);
+    }
+    return before!;
+  }, 'scan');
+  return out as unknown as readonly [C, Y];
+};
 
 const begin = (x: Tensor, axis: number, t: number): number[] => x.shape.map((_, i) => (i === axis ? t : 0));
 const size = (x: Tensor, axis: number): number[] => x.shape.map((d, i) => (i === axis ? 1 : d));

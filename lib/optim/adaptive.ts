@@ -12,7 +12,7 @@ import { add, div, mul, square } from '../ops/arithmetic.js';
 import { sqrt } from '../ops/unary.js';
 import { full, zerosLike } from '../tensor/create.js';
 import { mapTree, zipTrees, type Tree } from '../tree/index.js';
-import { checkHyper, checkNonNegative, type GradientTransformation } from './transformation.js';
+import { checkHyper, checkLike, checkNonNegative, type GradientTransformation } from './transformation.js';
 
 /** Options of `scaleByAdam`. */
 export interface AdamOptions {
@@ -84,6 +84,7 @@ export const scaleByAdam = (options: AdamOptions = {}): GradientTransformation<A
   return {
     init: (params) => Object.freeze({ count: 0, mu: mapTree(params, zerosLike, op) as Tree, nu: mapTree(params, zerosLike, op) as Tree }),
     update: (updates, state) => {
+      checkLike(op, 'update', updates, state.mu, 'first moment');
       const count = state.count + 1;
       const mu = zipTrees([updates, state.mu as typeof updates], ([g, m]) => add(mul(m!, b1), mul(g!, 1 - b1)), op);
       const nu = zipTrees([updates, state.nu as typeof updates], ([g, v]) => add(mul(v!, b2), mul(square(g!), 1 - b2)), op);
@@ -112,6 +113,7 @@ export const scaleByRms = (options: RmsOptions = {}): GradientTransformation<Rms
   return {
     init: (params) => Object.freeze({ nu: mapTree(params, zerosLike, op) as Tree }),
     update: (updates, state) => {
+      checkLike(op, 'update', updates, state.nu, 'mean of squares');
       const nu = zipTrees([updates, state.nu as typeof updates], ([g, v]) => add(mul(v!, decay), mul(square(g!), 1 - decay)), op);
       const out = zipTrees([updates, nu], ([g, v]) => div(g!, add(sqrt(v!), eps)), op);
       return [out, Object.freeze({ nu: nu as Tree })];
@@ -136,6 +138,7 @@ export const scaleByAdagrad = (options: AdagradOptions = {}): GradientTransforma
   return {
     init: (params) => Object.freeze({ sum: mapTree(params, (p) => full(p.shape, initialAccumulatorValue, { dtype: p.dtype }), op) as Tree }),
     update: (updates, state) => {
+      checkLike(op, 'update', updates, state.sum, 'accumulator');
       const sum = zipTrees([updates, state.sum as typeof updates], ([g, s]) => add(s!, square(g!)), op);
       const out = zipTrees([updates, sum], ([g, s]) => div(g!, add(sqrt(s!), eps)), op);
       return [out, Object.freeze({ sum: sum as Tree })];

@@ -11,7 +11,7 @@
 import { SeqgradError } from '../tensor/errors.js';
 import { scaleByAdagrad, scaleByAdam, scaleByRms } from './adaptive.js';
 import type { Schedule } from './schedules.js';
-import { chain, checkNonNegative, type GradientTransformation } from './transformation.js';
+import { chain, checkLike, checkNonNegative, type GradientTransformation } from './transformation.js';
 import { addDecayedWeights, addL2, scaleByLearningRate, trace } from './transforms.js';
 
 /** The state of a named optimizer: the states of its chain's links, in order. */
@@ -93,7 +93,7 @@ export const sgd = (options: SgdOptions = {}): GradientTransformation<OptimizerS
   const { lr = 1e-3, momentum = 0, nesterov = false, weightDecay = 0 } = options;
   checkNonNegative('sgd', 'momentum', momentum);
   if (nesterov && momentum <= 0) throw new SeqgradError('sgd', 'nesterov needs momentum > 0');
-  return links(decay(weightDecay), momentum > 0 ? trace({ decay: momentum, nesterov }) : null, scaleByLearningRate(lr));
+  return links('sgd', decay(weightDecay), momentum > 0 ? trace({ decay: momentum, nesterov }) : null, scaleByLearningRate(lr));
 };
 
 /**
@@ -106,7 +106,7 @@ export const sgd = (options: SgdOptions = {}): GradientTransformation<OptimizerS
  */
 export const adam = (options: AdamOptimizerOptions = {}): GradientTransformation<OptimizerState> => {
   const { lr = 1e-3, b1, b2, eps, weightDecay = 0 } = options;
-  return links(decay(weightDecay), scaleByAdam({ b1, b2, eps }), scaleByLearningRate(lr));
+  return links('adam', decay(weightDecay), scaleByAdam({ b1, b2, eps }), scaleByLearningRate(lr));
 };
 
 /**
@@ -121,7 +121,7 @@ export const adam = (options: AdamOptimizerOptions = {}): GradientTransformation
 export const adamw = (options: AdamOptimizerOptions = {}): GradientTransformation<OptimizerState> => {
   const { lr = 1e-3, b1, b2, eps, weightDecay = 0.01 } = options;
   const decoupled = weightDecay === 0 ? null : addDecayedWeights(weightDecay);
-  return links(scaleByAdam({ b1, b2, eps }), decoupled, scaleByLearningRate(lr));
+  return links('adamw', scaleByAdam({ b1, b2, eps }), decoupled, scaleByLearningRate(lr));
 };
 
 /**
@@ -137,7 +137,7 @@ export const rmsprop = (options: RmspropOptions = {}): GradientTransformation<Op
   const { lr = 1e-2, alpha, eps, momentum = 0, weightDecay = 0 } = options;
   checkNonNegative('rmsprop', 'momentum', momentum);
   const withMomentum = momentum > 0 ? trace({ decay: momentum }) : null;
-  return links(decay(weightDecay), scaleByRms({ decay: alpha, eps }), withMomentum, scaleByLearningRate(lr));
+  return links('rmsprop', decay(weightDecay), scaleByRms({ decay: alpha, eps }), withMomentum, scaleByLearningRate(lr));
 };
 
 /**
@@ -154,15 +154,27 @@ export const adagrad = (options: AdagradOptimizerOptions = {}): GradientTransfor
   checkNonNegative('adagrad', 'lrDecay', lrDecay);
   const rate = (step: number): number => (typeof lr === 'number' ? lr : lr(step)) / (1 + step * lrDecay);
   const scheduled = lrDecay === 0 ? lr : rate;
-  return links(decay(weightDecay), scaleByAdagrad({ eps, initialAccumulatorValue }), scaleByLearningRate(scheduled));
+  return links('adagrad', decay(weightDecay), scaleByAdagrad({ eps, initialAccumulatorValue }), scaleByLearningRate(scheduled));
 };
 
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
 
-/** Chains the links that are present. */
-const links = (...parts: readonly (Link | null)[]): GradientTransformation<OptimizerState> =>
-  chain(...parts.filter((p): p is Link => p !== null)) as GradientTransformation<OptimizerState>;
+/**
+ * Chains the links that are present. Gradients are checked against the parameters
+ * (when given) before any link runs, so a misshapen gradient is named by the
+ * optimizer and leaf instead of surfacing as a broadcast error deep inside a link.
+ */
+const links = (name: string, ...parts: readonly (Link | null)[]): GradientTransformation<OptimizerState> => {
+  const chained = chain(...parts.filter((p): p is Link => p !== null)) as GradientTransformation<OptimizerState>;
+  return {
+    init: (params) => chained.init(params),
+    update: (updates, state, params) => {
+      if (params !== undefined && params !== null) checkLike(name, 'gradient', updates, params, 'parameter');
+      return chained.update(updates, state, params);
+    },
+  };
+};
 
 const decay = (weightDecay: number): Link | null => (weightDecay === 0 ? null : addL2(weightDecay));

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { SeqgradError } from '../tensor/errors.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 import { checkFinite, checkHyper, checkNonNegative } from './transformation.js';
 
 /** A function from the number of updates already made (0, 1, 2, ...) to a value such as the learning rate. */
@@ -104,11 +104,14 @@ export const exponential = ({ init, gamma }: ExponentialOptions): Schedule => {
  * lr(1000);  // 0
  * ```
  */
-export const cosineWarmup = ({ init = 0, peak, warmupSteps, totalSteps, final = 0 }: CosineWarmupOptions): Schedule => {
+export const cosineWarmup = (options: CosineWarmupOptions): Schedule => {
   const op = 'cosineWarmup';
+  if (typeof options !== 'object' || options === null) throw new SeqgradError(op, `options must be { peak, warmupSteps, totalSteps }, got ${showValue(options)}`);
+  const { init = 0, peak, warmupSteps, totalSteps, final = 0 } = options;
   for (const [name, v] of [['init', init], ['peak', peak], ['final', final]] as const) checkFinite(op, name, v);
   checkHyper(op, 'warmupSteps', warmupSteps, (v) => Number.isInteger(v) && v >= 0, 'the integers >= 0');
-  checkHyper(op, 'totalSteps', totalSteps, (v) => Number.isInteger(v) && v >= warmupSteps, `the integers >= warmupSteps (${warmupSteps})`);
+  // totalSteps 0 would give `final` (0 by default) from the first step: a run that never learns
+  checkHyper(op, 'totalSteps', totalSteps, (v) => Number.isInteger(v) && v >= Math.max(1, warmupSteps), `the integers >= max(1, warmupSteps) (${Math.max(1, warmupSteps)})`);
   const decaySteps = totalSteps - warmupSteps;
   return (step) => {
     const s = checkStep(op, step);

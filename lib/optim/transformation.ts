@@ -10,7 +10,8 @@
  * @module
  */
 import { add } from '../ops/arithmetic.js';
-import { SeqgradError } from '../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
+import { shapesEqual } from '../tensor/shape.js';
 import { zipTrees } from '../tree/index.js';
 
 /**
@@ -105,12 +106,31 @@ export const identity = (): GradientTransformation<EmptyState> => ({
  * const next = applyUpdates(params, updates);
  * ```
  */
-export const applyUpdates = <T>(params: T, updates: T): T =>
-  zipTrees([params, updates], ([p, u]) => add(p!, u!), 'applyUpdates');
+export const applyUpdates = <T>(params: T, updates: T): T => {
+  // an update that merely broadcasts ([2, 2, 2] onto [2, 2]) would silently change the parameter's shape
+  checkLike('applyUpdates', 'update', updates, params, 'parameter');
+  return zipTrees([params, updates], ([p, u]) => add(p!, u!), 'applyUpdates');
+};
 
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
+
+/**
+ * Checks that `tree` has exactly the leaves of `like`, matched by path, each of the same
+ * shape and dtype; the message names `op`, the leaf and both shapes. Gradients and
+ * updates must never broadcast onto a parameter.
+ *
+ * @internal
+ */
+export const checkLike = (op: string, what: string, tree: unknown, like: unknown, likeName: string): void => {
+  zipTrees([like, tree], ([l, t], path) => {
+    if (!shapesEqual(t!.shape, l!.shape) || t!.dtype !== l!.dtype) {
+      throw new SeqgradError(op, `the ${what} at ${path} is ${t!.dtype} ${showShape(t!.shape)} but the ${likeName} there is ${l!.dtype} ${showShape(l!.shape)}; it must match exactly`);
+    }
+    return l!;
+  }, op);
+};
 
 /** The one empty state, shared by every stateless transformation. @internal */
 export const EMPTY_STATE: EmptyState = Object.freeze({});
@@ -130,7 +150,7 @@ export const requireParams = <T>(op: string, params: T | undefined): T => {
  */
 export const checkHyper = (op: string, name: string, value: unknown, valid: (v: number) => boolean, range: string): number => {
   if (typeof value !== 'number' || !valid(value)) {
-    throw new SeqgradError(op, `${name} must be a number in ${range}, got ${String(value)}`);
+    throw new SeqgradError(op, `${name} must be a number in ${range}, got ${showValue(value)}`);
   }
   return value;
 };

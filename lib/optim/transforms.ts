@@ -13,7 +13,7 @@ import { zerosLike } from '../tensor/create.js';
 import { SeqgradError } from '../tensor/errors.js';
 import { mapTree, zipTrees, type Tree } from '../tree/index.js';
 import type { Schedule } from './schedules.js';
-import { checkFinite, checkNonNegative, EMPTY_STATE, type EmptyState, type GradientTransformation, requireParams } from './transformation.js';
+import { checkFinite, checkLike, checkNonNegative, EMPTY_STATE, type EmptyState, type GradientTransformation, requireParams } from './transformation.js';
 
 /** State of transformations that only count steps. */
 export interface CountState {
@@ -83,6 +83,7 @@ const weightTerm = (op: string, weightDecay: number): GradientTransformation<Emp
     update: (updates, state, params) => {
       if (weightDecay === 0) return [updates, state];
       const p = requireParams(op, params);
+      checkLike(op, 'update', updates, p, 'parameter');
       return [zipTrees([updates, p], ([u, w]) => add(u!, mul(w!, weightDecay)), op), state];
     },
   };
@@ -128,6 +129,7 @@ export const trace = (options: TraceOptions = {}): GradientTransformation<TraceS
   return {
     init: (params) => Object.freeze({ trace: mapTree(params, zerosLike, 'trace') as Tree }),
     update: (updates, state) => {
+      checkLike('trace', 'update', updates, state.trace, 'momentum buffer');
       const buf = zipTrees([updates, state.trace as typeof updates], ([g, b]) => add(mul(b!, decay), g!), 'trace');
       const out = nesterov ? zipTrees([updates, buf], ([g, b]) => add(g!, mul(b!, decay)), 'trace') : buf;
       return [out, Object.freeze({ trace: buf as Tree })];

@@ -32,6 +32,8 @@ export interface TapeNode {
   readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor, needs: readonly boolean[]) => readonly (Tensor | WindowCotangent | null)[];
   /** Set on the leaves a `grad` traces: the token of that trace. */
   readonly trace?: object;
+  /** Where the op was recorded, when inside a scan (`scan step 3`): checkNaN reports it. */
+  readonly at?: string;
 }
 
 /**
