@@ -22,6 +22,7 @@ import { rnn as rnnCell } from '../cells/rnn.js';
 import type { CellSizes } from '../cells/gated.js';
 import { checkSequence, recurrent, type SequenceLayer } from '../recurrent.js';
 import { stacked } from '../stacked.js';
+import type { Lengths } from '../../tensor/lengths.js';
 import {
   checkInitialState, checkStateDict, directionShapes, outputSize, paramName, range, resolveConfig,
   type BaseName, type ResolvedConfig, type StateDict, type TorchConfig,
@@ -33,8 +34,8 @@ export interface TorchCallOptions {
   readonly h0?: Tensor;
   /** LSTM only: initial cell state `[layers·directions, batch, hidden]` (default zeros). */
   readonly c0?: Tensor;
-  /** Valid length of each batch row (PyTorch's packed sequences). */
-  readonly lengths?: readonly number[];
+  /** Valid length of each batch row (PyTorch's packed sequences): numbers or an int32 tensor. */
+  readonly lengths?: Lengths;
   /** Apply the configured dropout between layers (default false). */
   readonly train?: boolean;
   /** The dropout key, needed when `train` is true and dropout is above 0. */
