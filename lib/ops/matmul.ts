@@ -2,6 +2,8 @@
  * Matrix multiplication with batch dimensions (broadcast as NumPy's matmul) and
  * operands that may be read transposed. The VJP needs A·Bᵀ and Aᵀ·B: it asks the same
  * primitive for them through the transpose flags, so no transpose is ever materialised.
+ * `addmm` (c + A·B, as PyTorch's) is the same primitive with an addend the kernel
+ * accumulates onto: a recurrent step's h·W_hhᵀ plus its projected input is one op.
  *
  * @module
  */
@@ -10,7 +12,7 @@ import { kernels } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
 import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
-import { broadcastShapes, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
+import { broadcastShapes, broadcastsTo, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { reshape } from './shape.js';
 import { expectTensor } from './support.js';
@@ -38,12 +40,13 @@ const matrixDims = (t: Tensor, transposed: boolean): [number, number] => {
 
 const matmulP = definePrimitive<Flags>({
   name: 'matmul',
-  forward: ([a, b], flags) => {
+  forward: ([a, b, c], flags) => {
     const dtype = commonFloatDType('matmul', [a!.dtype, b!.dtype]);
     const [m, k] = matrixDims(a!, flags.transposeA);
     const n = matrixDims(b!, flags.transposeB)[1];
     const batch = broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
     const out = zeros([...batch, m, n], { dtype });
+    if (c) kernels().broadcastInto(c.data, c.shape, out.data, out.shape);
     const aBatch = batchOffsets(a!.shape.slice(0, -2), batch, m * k);
     const bBatch = batchOffsets(b!.shape.slice(0, -2), batch, k * n);
     const backend = kernels();
@@ -51,7 +54,7 @@ const matmulP = definePrimitive<Flags>({
       backend.matmul(
         { data: a!.data, offset: aBatch[i]!, transposed: flags.transposeA },
         { data: b!.data, offset: bBatch[i]!, transposed: flags.transposeB },
-        out.data, i * m * n, m, n, k,
+        out.data, i * m * n, m, n, k, c !== undefined,
       );
     }
     return out;
@@ -61,6 +64,7 @@ const matmulP = definePrimitive<Flags>({
     !needs[0] ? null
       : transposeA ? matmul(b!, dy, { transposeA: transposeB, transposeB: true }) : matmul(dy, b!, { transposeB: !transposeB }),
     needs[1] ? gradB(dy, a!, b!, transposeA, transposeB) : null,
+    needs[2] ? dy : null,
   ],
 });
 
@@ -102,6 +106,33 @@ export const matmul = (a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const out = matmulP([a2, b2], flags);
   const dropped = out.shape.filter((_, i) => !((a.rank === 1 && i === out.rank - 2) || (b.rank === 1 && i === out.rank - 1)));
   return a.rank === 1 || b.rank === 1 ? reshape(out, dropped) : out;
+};
+
+/**
+ * `c + op(a)·op(b)` in one op, as PyTorch's `addmm`: the product is accumulated onto
+ * `c` (broadcast to the product's shape) by the kernel, with no separate add. `a` and
+ * `b` need rank 2 or more.
+ *
+ * @example
+ * ```ts
+ * addmm(xProjected, h, weight_hh, { transposeB: true });   // x_t·W_ihᵀ + b + h·W_hhᵀ
+ * ```
+ */
+export const addmm = (c: Tensor, a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor => {
+  expectTensor('addmm', c, 'c');
+  expectTensor('addmm', a, 'a');
+  expectTensor('addmm', b, 'b');
+  if (a.rank < 2 || b.rank < 2) {
+    throw new SeqgradError('addmm', `a and b need rank >= 2, got a ${showShape(a.shape)} and b ${showShape(b.shape)}; use add(c, matmul(a, b))`);
+  }
+  const flags = { transposeA: options.transposeA ?? false, transposeB: options.transposeB ?? false };
+  checkOperands(a, b, flags);
+  commonFloatDType('addmm', [c.dtype, a.dtype, b.dtype]);
+  const product = [...broadcastShapes('addmm', a.shape.slice(0, -2), b.shape.slice(0, -2)), matrixDims(a, flags.transposeA)[0], matrixDims(b, flags.transposeB)[1]];
+  if (!broadcastsTo(c.shape, product)) {
+    throw new SeqgradError('addmm', `c ${showShape(c.shape)} does not broadcast to the product's shape ${showShape(product)}`);
+  }
+  return matmulP([a, b, c], flags);
 };
 
 // ---------------------------------------------------------------------------

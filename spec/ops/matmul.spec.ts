@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { grad, matmul, mul, sum, tensor, valueAndGrad, type MatmulOptions, type Tensor } from '../../lib/index.js';
+import { add, addmm, grad, key, matmul, mul, normal, SeqgradError, sum, tensor, valueAndGrad, type MatmulOptions, type Tensor } from '../../lib/index.js';
 import { broadcastPairArb, checkGrad, tensorArb } from '../../lib/testing/index.js';
 import { broadcastAll, broadcastRead, expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError, RUNS } from '../support/reference.js';
 
@@ -153,5 +153,34 @@ describe('immutability', () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('addmm', () => {
+  const draw = (seed: number, shape: number[]): Tensor => normal(key(seed), shape, { dtype: 'float64' });
+
+  it('is c + a·bᵀ by hand: [[1, 2]]·[[3, 4]]ᵀ + 10 = 21', () => {
+    const out = addmm(tensor([[10]], { dtype: 'float64' }), tensor([[1, 2]], { dtype: 'float64' }), tensor([[3, 4]], { dtype: 'float64' }), { transposeB: true });
+    expect(Array.from(out.data)).toEqual([21]);
+  });
+
+  it('equals add(c, matmul(a, b)) for every transpose pair, with c full or a broadcast row, and its gradients agree with finite differences', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }),
+      fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(1000), (m, k, n, tA, tB, row, seed) => {
+        const a = draw(seed, tA ? [k, m] : [m, k]);
+        const b = draw(seed + 1, tB ? [n, k] : [k, n]);
+        const c = draw(seed + 2, row ? [n] : [m, n]);
+        const flags = { transposeA: tA, transposeB: tB };
+        const got = addmm(c, a, b, flags);
+        const want = add(c, matmul(a, b, flags));
+        got.data.forEach((v, i) => expect(v).toBeCloseTo(want.data[i]!, 12));
+        const report = checkGrad(([cc, aa, bb]: Tensor[]) => addmm(cc!, aa!, bb!, flags), [c, a, b]);
+        expect(report.ok, report.message).toBe(true);
+      }), RUNS);
+  });
+
+  it('refuses vectors and an addend that does not broadcast, naming addmm', () => {
+    expect(() => addmm(draw(1, [2]), draw(2, [2]), draw(3, [2, 2]))).toThrow(SeqgradError);
+    expect(() => addmm(draw(1, [3, 2]), draw(2, [2, 2]), draw(3, [2, 2]))).toThrow(/addmm: c \[3, 2\] does not broadcast to the product's shape \[2, 2\]/);
   });
 });

@@ -12,7 +12,7 @@
  * @module
  */
 import { add } from '../../ops/arithmetic.js';
-import { matmul } from '../../ops/matmul.js';
+import { addmm, matmul } from '../../ops/matmul.js';
 import { reshape } from '../../ops/shape.js';
 import { tensor, zeros } from '../../tensor/create.js';
 import { isFloat, type DType } from '../../tensor/dtype.js';
@@ -102,10 +102,8 @@ export const zeroState = (like: Tensor, batch: number, width: number): Tensor =>
 // ---------------------------------------------------------------------------
 
 /** `x·wᵀ + b` (b may be null). @internal */
-export const linear = (x: Tensor, w: Tensor, b: Tensor | null): Tensor => {
-  const y = matmul(x, w, { transposeB: true });
-  return b ? add(y, b) : y;
-};
+export const linear = (x: Tensor, w: Tensor, b: Tensor | null): Tensor =>
+  b && x.rank >= 2 ? addmm(b, x, w, { transposeB: true }) : b ? add(matmul(x, w, { transposeB: true }), b) : matmul(x, w, { transposeB: true });
 
 /**
  * The input projection of a whole sequence: `x [batch, time, input]` · wᵀ plus the
@@ -117,8 +115,10 @@ export const linear = (x: Tensor, w: Tensor, b: Tensor | null): Tensor => {
  */
 export const projectSequence = (x: Tensor, w: Tensor, ...biases: readonly (Tensor | null)[]): Tensor => {
   const [batch, time, input] = x.shape as [number, number, number];
-  let y = matmul(reshape(x, [batch * time, input]), w, { transposeB: true });
-  for (const b of biases) if (b) y = add(y, b);
+  const [first, ...rest] = biases.filter((b): b is Tensor => b !== null);
+  const flat = reshape(x, [batch * time, input]);
+  let y = first ? addmm(first, flat, w, { transposeB: true }) : matmul(flat, w, { transposeB: true });
+  for (const b of rest) y = add(y, b);
   return reshape(y, [batch, time, w.shape[0]!]);
 };
 

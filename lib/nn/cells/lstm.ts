@@ -9,7 +9,7 @@
  */
 import { add } from '../../ops/arithmetic.js';
 import { lstmGates } from '../../ops/gates.js';
-import { matmul } from '../../ops/matmul.js';
+import { addmm, matmul } from '../../ops/matmul.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
 import { splitKey } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
@@ -74,7 +74,7 @@ export const lstm = (options: LstmOptions = {}): Cell<LstmParams, LstmCarry, Cel
       checkLstm(p, initialCarry(p, x.shape[0]!), stepLike(x));
       return projectSequence(x, p.weight_ih, p.bias_ih, p.bias_hh);
     },
-    projectedStep: (p, carry, xp) => afterInputs(p, carry, add(xp, matmul(carry.h, p.weight_hh, { transposeB: true }))),
+    projectedStep: (p, carry, xp) => afterInputs(p, carry, addmm(xp, carry.h, p.weight_hh, { transposeB: true })),
   };
 };
 

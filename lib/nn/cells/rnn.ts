@@ -6,6 +6,7 @@
  * @module
  */
 import { add } from '../../ops/arithmetic.js';
+import { addmm } from '../../ops/matmul.js';
 import { relu, tanh } from '../../ops/unary.js';
 import { SeqgradError } from '../../tensor/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -50,7 +51,7 @@ export const rnn = (options: RnnOptions = {}): Cell<RecurrentParams, Tensor, Cel
       return projectSequence(x, p.weight_ih, p.bias_ih, p.bias_hh);
     },
     projectedStep: (p, h, xp) => {
-      const hNext = phi(add(xp, linear(h, p.weight_hh, null)));
+      const hNext = phi(addmm(xp, h, p.weight_hh, { transposeB: true }));
       return [hNext, hNext];
     },
   };
