@@ -1,86 +1,77 @@
 /**
- * The article's worked example, trained: an Elman RNN with 2-d inputs, a hidden state
- * of 3 and one sigmoid output per step,
+ * The article's worked example (`npm run example:article`), step by step and then
+ * trained. First the exact example of the article: h_t, y_t and the loss at each of its
+ * three steps, and every parameter's gradient four ways: from the tape (seqgrad's
+ * grad), from the closed-form BPTT formulas (worked.ts, plain numbers), from PyTorch's
+ * autograd (the reference file), and from the article's formulas as written, which
+ * drop the sigmoid′ factor y(1−y) of the output gradient. Then the same network
+ * trained on a task that needs memory (train.ts), against the best memoryless rule.
+ * Writes metrics.json, model.safetensors, loss.svg and accuracy.svg into --out.
  *
- *   h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h),   y_t = sigmoid(W_hy h_t + b_y),   h_0 = 0,
- *
- * with the article's loss L = 1/2 Σ_t (y_t - target_t)². The task needs memory: the
- * target at step t is 1 when x_t[0] + x_{t-1}[1] > 0, so the network must carry the
- * previous input in h. Gradients come from the tape (no hand-written BPTT); the update
- * is plain gradient descent so the example depends on nothing but the core.
- *
- * Run: npm run example   (or: npx tsx examples/article/main.ts [steps])
+ * Run: npm run example:article -- [--steps 300] [--out runs/article]
  */
-import {
-  add, grad, greater, key, matmul, mul, normal, pad, scan, sigmoid, slice, splitKey, square, sub, sum, tanh,
-  uniform, zeros, zipTrees, type Key, type Tensor,
-} from '../../lib/index.js';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { add, matmul, mul, scan, sigmoid, square, sub, sum, tanh, tensor, valueAndGrad, zeros, type Tensor } from '../../lib/index.js';
+import { saveModel } from '../../lib/io/index.js';
+import { writeLossPlot, type EpochRecord, type History } from '../../lib/train/index.js';
+import { writeBaselinePlot } from '../support/plots.js';
+import { writeJson } from '../support/run.js';
+import { trainArticle, type LogPoint } from './train.js';
+import { bptt, describeWorked, maxDiff, readFixture, rows, type Fixture, type Grads } from './worked.js';
 
-interface Params {
-  readonly W_xh: Tensor;
-  readonly W_hh: Tensor;
-  readonly b_h: Tensor;
-  readonly W_hy: Tensor;
-  readonly b_y: Tensor;
-}
-
-const INPUT = 2;
-const HIDDEN = 3;
-const BATCH = 64;
-const TIME = 8;
-
-/** PyTorch's default initialisation: uniform(±1/sqrt(hidden)). */
-const init = (k: Key): Params => {
-  const bound = 1 / Math.sqrt(HIDDEN);
-  const [a, b, c, d, e] = splitKey(k, 5);
-  const u = (kk: Key, shape: number[]) => uniform(kk, shape, { low: -bound, high: bound });
-  return { W_xh: u(a!, [HIDDEN, INPUT]), W_hh: u(b!, [HIDDEN, HIDDEN]), b_h: u(c!, [HIDDEN]), W_hy: u(d!, [1, HIDDEN]), b_y: u(e!, [1]) };
-};
-
-/** A batch of sequences and their targets: target_t = [x_t[0] + x_{t-1}[1] > 0]. */
-const batch = (k: Key): { x: Tensor; target: Tensor } => {
-  const x = normal(k, [BATCH, TIME, INPUT]);
-  const now = slice(x, [0, 0, 0], [BATCH, TIME, 1]);
-  const before = pad(slice(x, [0, 0, 1], [BATCH, TIME - 1, 1]), [[0, 0], [1, 0], [0, 0]]);
-  return { x, target: greater(add(now, before), 0) };
-};
-
-/** The article's forward pass: one step of the recurrence per time step, via scan. */
-const forward = (p: Params, x: Tensor): Tensor => {
-  const step = (h: Tensor, xt: Tensor): [Tensor, Tensor] => {
-    const hNext = tanh(add(add(matmul(xt, p.W_xh, { transposeB: true }), matmul(h, p.W_hh, { transposeB: true })), p.b_h));
-    return [hNext, sigmoid(add(matmul(hNext, p.W_hy, { transposeB: true }), p.b_y))];
+/** The tape's gradients of the worked example (float64, scan over the three steps). */
+export const tapeGradients = (f: Fixture): { loss: number; grads: Grads } => {
+  const t = (name: keyof Grads) => tensor(f.params[name].data, { shape: f.params[name].shape, dtype: 'float64' });
+  const params = { W_xh: t('W_xh'), W_hh: t('W_hh'), b_h: t('b_h'), W_hy: t('W_hy'), b_y: t('b_y') };
+  const x = tensor(f.inputs.x.data, { shape: [1, ...f.inputs.x.shape], dtype: 'float64' });
+  const target = tensor(f.inputs.target.data, { shape: [1, ...f.inputs.target.shape], dtype: 'float64' });
+  const lossOf = (p: typeof params): Tensor => {
+    const step = (h: Tensor, xt: Tensor): [Tensor, Tensor] => {
+      const next = tanh(add(add(matmul(xt, p.W_xh, { transposeB: true }), matmul(h, p.W_hh, { transposeB: true })), p.b_h));
+      return [next, sigmoid(add(matmul(next, p.W_hy, { transposeB: true }), p.b_y))];
+    };
+    const y = scan(step, zeros([1, 3], { dtype: 'float64' }), x)[1];
+    return mul(sum(square(sub(y, target))), 0.5);
   };
-  return scan(step, zeros([x.shape[0]!, HIDDEN]), x)[1];
+  const [loss, g] = valueAndGrad(lossOf)(params);
+  const asRows = (v: Tensor): number[][] => rows({ shape: [...v.shape], data: Array.from(v.data) });
+  return { loss: loss.item(), grads: { W_xh: asRows(g.W_xh), W_hh: asRows(g.W_hh), b_h: asRows(g.b_h), W_hy: asRows(g.W_hy), b_y: asRows(g.b_y) } };
 };
 
-/** L = 1/2 Σ_t (y_t - target_t)², averaged over the batch. */
-const loss = (p: Params, x: Tensor, target: Tensor): Tensor => mul(sum(square(sub(forward(p, x), target))), 0.5 / BATCH);
-
-/** The fraction of steps whose output falls on the target's side of 0.5. */
-const accuracy = (p: Params, x: Tensor, target: Tensor): number => {
-  const predicted = greater(forward(p, x), 0.5);
-  const hits = sum(mul(predicted, target)).item() + sum(mul(sub(1, predicted), sub(1, target))).item();
-  return hits / target.size;
+/** Runs both parts, prints through `say`, writes the run folder; returns the metrics. */
+export const runArticle = async (steps: number, out: string, say: (line: string) => void): Promise<Record<string, number>> => {
+  const fixture = readFixture();
+  const tape = tapeGradients(fixture);
+  describeWorked(fixture, tape.grads).forEach(say);
+  const torch = Object.fromEntries(Object.entries(fixture.grads).map(([k, v]) => [k, rows(v)])) as Grads;
+  const diffs = { tapeVsTorch: maxDiff(tape.grads, torch), closedFormVsTorch: maxDiff(bptt(fixture, 'correct'), torch), articleVsTorch: maxDiff(bptt(fixture, 'article'), torch) };
+  say(`\nlargest difference from PyTorch: tape ${diffs.tapeVsTorch.toExponential(1)}, closed form ${diffs.closedFormVsTorch.toExponential(1)}, the article's formulas ${diffs.articleVsTorch.toExponential(1)}\n`);
+  say(`training the article's RNN (input 2, hidden 3, sigmoid output) for ${steps} steps`);
+  const trained = trainArticle(steps, say);
+  const last = trained.log[trained.log.length - 1]!;
+  say(`test accuracy ${(100 * last.accuracy).toFixed(1)}% vs ${(100 * trained.baseline).toFixed(1)}% for the best memoryless rule [x_t[0] > 0]`);
+  const metrics = { workedLoss: tape.loss, ...diffs, testLoss: last.testLoss, accuracy: last.accuracy, 'baseline.memoryless.accuracy': trained.baseline, steps };
+  await writeJson(join(out, 'metrics.json'), { task: 'article', metrics, log: trained.log });
+  await saveModel(join(out, 'model.safetensors'), { params: trained.params, config: { input: 2, hidden: 3, output: 1 } });
+  await writeLossPlot(join(out, 'loss.svg'), historyOf(trained.log), { title: 'article RNN: loss' });
+  await writeBaselinePlot(join(out, 'accuracy.svg'), epochsOf(trained.log), (e) => e.val?.['accuracy'], { name: 'memoryless [x_t[0] > 0]', value: trained.baseline }, { title: 'article RNN: test accuracy', y: 'accuracy' });
+  return metrics;
 };
 
-const main = (): void => {
-  const steps = Number(process.argv[2] ?? 300);
-  const [initKey, dataKey, testKey] = splitKey(key(0), 3);
-  let params = init(initKey!);
-  const test = batch(testKey!);
-  const dataKeys = splitKey(dataKey!, steps);
-  console.log(`training the article's RNN (input ${INPUT}, hidden ${HIDDEN}, sigmoid output) for ${steps} steps`);
-  for (let s = 0; s < steps; s++) {
-    const { x, target } = batch(dataKeys[s]!);
-    const g = grad(loss)(params, x, target);
-    const learningRate = 0.5 / (1 + s / 50); // decays so the loss settles instead of bouncing
-    params = zipTrees([params, g], ([p, d]) => sub(p!, mul(d!, learningRate)));
-    if (s % 25 === 0 || s === steps - 1) {
-      const l = loss(params, test.x, test.target).item();
-      console.log(`step ${String(s).padStart(4)}  loss ${l.toFixed(4)}  accuracy ${(100 * accuracy(params, test.x, test.target)).toFixed(1)}%`);
-    }
-  }
-};
+/** Logged points as fit's history shape, so the shared loss plot draws them. */
+const historyOf = (log: readonly LogPoint[]): History => ({
+  steps: log.map((p) => ({ step: p.step, epoch: 1, batch: p.step - 1, loss: p.trainLoss, gradNorm: Number.NaN, metrics: {} })),
+  epochs: epochsOf(log),
+});
+const epochsOf = (log: readonly LogPoint[]): EpochRecord[] =>
+  log.map((p, i) => ({ epoch: i + 1, step: p.step, train: { loss: p.trainLoss }, val: { loss: p.testLoss, accuracy: p.accuracy } }));
 
-main();
+const isMain = process.argv[1] !== undefined && /examples[\\/]article[\\/]main\.ts$/.test(process.argv[1]);
+if (isMain) {
+  const { values } = parseArgs({ options: { steps: { type: 'string', default: '300' }, out: { type: 'string', default: 'runs/article' } } });
+  const steps = Number(values.steps);
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got ${values.steps}`);
+  await runArticle(steps, values.out!, (line) => console.log(line));
+  console.log(`run folder: ${values.out}`);
+}
