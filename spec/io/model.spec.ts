@@ -31,7 +31,7 @@ describe('encodeModel / decodeModel', () => {
   it('detects a corrupted tensor by its CRC-32', () => {
     const bytes = encodeModel({ params });
     const bad = bytes.slice();
-    bad[bad.length - 1] ^= 0x01;
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 0x01;
     expect(() => decodeModel(bad, { source: 'm.safetensors' })).toThrow(/^decodeModel: m\.safetensors: tensor ".*" .* is corrupted/);
   });
 
