@@ -12,4 +12,4 @@ export * from './nn/index.js';
 export * from './optim/index.js';
 export { useBackend, backendName, ready, type BackendName } from './kernels/index.js';
 export * from './text/index.js';
-export { encodeModel, decodeModel, MODEL_META_KEY, type ModelContents, type DecodeModelOptions, type DecodedModel } from './io/model.js';
+export { encodeModel, decodeModel, MODEL_META_KEY, type ModelContents, type Serialisable, type DecodeModelOptions, type DecodedModel } from './io/model.js';

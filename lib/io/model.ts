@@ -26,7 +26,13 @@ export interface ModelContents<P> {
   /** What rebuilds the model (sizes, kind, task): any JSON object; `{}` when omitted. */
   readonly config?: JsonObject;
   /** The vocabulary: its JSON (e.g. a `Vocab`, which serialises itself with `toJSON`). */
-  readonly vocab?: JsonValue | { readonly toJSON: () => unknown };
+  readonly vocab?: JsonValue | Serialisable;
+}
+
+/** A value that serialises itself to JSON, as a `Vocab` does. */
+export interface Serialisable {
+  /** Its JSON form. */
+  readonly toJSON: () => unknown;
 }
 
 /** Options of `decodeModel`. */
