@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Tensor, type TapeNode, type WindowCotangent } from '../tensor/tensor.js';
+import { Tensor, type Cotangent, type TapeNode } from '../tensor/tensor.js';
 import { currentStep } from './nan-check.js';
 
 /** A primitive's definition: forward and VJP side by side. */
@@ -28,7 +28,7 @@ export interface PrimitiveSpec<P> {
    */
   readonly vjp: (
     dy: Tensor, inputs: readonly Tensor[], out: Tensor, params: P, needs: readonly boolean[],
-  ) => readonly (Tensor | WindowCotangent | null)[];
+  ) => readonly (Cotangent | null)[];
 }
 
 /** A differentiable op made by `definePrimitive`. */

@@ -17,7 +17,7 @@ import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastsTo, shapesEqual } from '../tensor/shape.js';
 import { kernels } from '../kernels/index.js';
 import { zerosLike } from '../tensor/create.js';
-import { Tensor, type WindowCotangent } from '../tensor/tensor.js';
+import { Tensor, type Cotangent, type DeferredCotangent, type WindowCotangent } from '../tensor/tensor.js';
 import { addSameShape, sumTo } from './broadcast.js';
 import { checkBackwardNaN, checkForwardNaN } from './nan-check.js';
 import { detach } from './primitive.js';
@@ -51,10 +51,13 @@ export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], t
     const needs = node.inputs.map((input) => input.node !== null);
     const parts = node.vjp(dy, inputs, createGraph ? t : detach(t), needs);
     node.inputs.forEach((input, i) => {
-      const part = parts[i];
-      if (input.node === null || part === null || part === undefined) return;
-      if (checkNaN) checkBackwardNaN(node.name, i, isWindow(part) ? part.value : part, dy, node.inputs, node.at);
-      accumulate(acc, input, isWindow(part) ? checkWindow(node.name, i, part, input) : fitToInput(node.name, i, part, input));
+      const given = parts[i];
+      if (input.node === null || given === null || given === undefined) return;
+      // the NaN check reads values, so a deferred product is computed for it
+      const part = checkNaN && isDeferred(given) ? given.materialize() : given;
+      if (checkNaN) checkBackwardNaN(node.name, i, isWindow(part) ? part.value : (part as Tensor), dy, node.inputs, node.at);
+      accumulate(acc, input, isWindow(part) ? checkWindow(node.name, i, part, input)
+        : isDeferred(part) ? checkDeferred(node.name, i, part, input) : fitToInput(node.name, i, part, input));
     });
   }
   return grads;
@@ -84,14 +87,17 @@ interface Accumulator {
   readonly createGraph: boolean;
 }
 
-const isWindow = (part: Tensor | WindowCotangent): part is WindowCotangent => (part as WindowCotangent).window === true;
+const isWindow = (part: Cotangent): part is WindowCotangent => (part as WindowCotangent).window === true;
+const isDeferred = (part: Cotangent): part is DeferredCotangent => (part as DeferredCotangent).deferred === true;
 
-const accumulate = (acc: Accumulator, t: Tensor, g: Tensor | WindowCotangent): void => {
+const accumulate = (acc: Accumulator, t: Tensor, g: Cotangent): void => {
   const { grads, createGraph } = acc;
   const prev = grads.get(t);
   if (createGraph) {
-    const part = isWindow(g) ? g.materialize() : g;
+    const part = isWindow(g) || isDeferred(g) ? g.materialize() : g;
     grads.set(t, prev === undefined ? part : addSameShape([prev, part], undefined));
+  } else if (isDeferred(g)) {
+    g.addInto(ownedBuffer(acc, t, prev).data);
   } else if (isWindow(g)) {
     const buffer = ownedBuffer(acc, t, prev);
     kernels().copyWindow(buffer.data, buffer.shape, g.value.data, g.value.shape, g.begin, 'add');
@@ -117,6 +123,14 @@ const checkWindow = (name: string, index: number, part: WindowCotangent, input: 
   const fits = value.rank === input.rank && begin.length === input.rank && begin.every((b, i) => b >= 0 && b + value.shape[i]! <= input.shape[i]!);
   if (value.dtype !== input.dtype || !fits) {
     throw new SeqgradError(name, `VJP returned a ${value.dtype} window ${showShape(value.shape)} at [${begin.join(', ')}] for argument ${index}, a ${input.dtype} ${showShape(input.shape)}`);
+  }
+  return part;
+};
+
+/** A deferred cotangent must have exactly its input's shape and dtype (it is added in place, never unbroadcast). */
+const checkDeferred = (name: string, index: number, part: DeferredCotangent, input: Tensor): DeferredCotangent => {
+  if (part.dtype !== input.dtype || !shapesEqual(part.shape, input.shape)) {
+    throw new SeqgradError(name, `VJP returned a deferred ${part.dtype} ${showShape(part.shape)} for argument ${index}, a ${input.dtype} ${showShape(input.shape)}`);
   }
   return part;
 };

@@ -13,7 +13,7 @@ import { zeros } from '../tensor/create.js';
 import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastShapes, broadcastsTo, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { Cotangent, Tensor } from '../tensor/tensor.js';
 import { reshape } from './shape.js';
 import { expectTensor } from './support.js';
 
@@ -62,20 +62,42 @@ const matmulP = definePrimitive<Flags>({
   // each product is as costly as the forward: skip the one no input needs (dx_t of data, say)
   vjp: (dy, [a, b], _, { transposeA, transposeB }, needs) => [
     !needs[0] ? null
-      : transposeA ? matmul(b!, dy, { transposeA: transposeB, transposeB: true }) : matmul(dy, b!, { transposeB: !transposeB }),
+      : transposeA ? product(b!, dy, { transposeA: transposeB, transposeB: true }) : product(dy, b!, { transposeA: false, transposeB: !transposeB }),
     needs[1] ? gradB(dy, a!, b!, transposeA, transposeB) : null,
     needs[2] ? dy : null,
   ],
 });
 
 /** dB; when B is a plain matrix shared across a batch, the batch folds into one product. */
-const gradB = (dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Tensor => {
+const gradB = (dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Cotangent => {
   if (b.rank === 2 && a.rank > 2 && !transposeA) {
     const k = a.shape[a.rank - 1]!;
     const n = dy.shape[dy.rank - 1]!;
     return gradB(reshape(dy, [-1, n]), reshape(a, [-1, k]), b, false, transposeB);
   }
-  return transposeB ? matmul(dy, a, { transposeA: true, transposeB: transposeA }) : matmul(a, dy, { transposeA: !transposeA });
+  return transposeB ? product(dy, a, { transposeA: true, transposeB: transposeA }) : product(a, dy, { transposeA: !transposeA, transposeB: false });
+};
+
+/**
+ * A VJP's product op(x)·op(y). Between plain matrices, under a plain `grad`, it is
+ * deferred: the tape has the kernel accumulate it straight into the cotangent buffer it
+ * keeps for the input, so a weight used at every time step gathers its gradient with
+ * no product tensor per step and no separate add. Otherwise it is an ordinary matmul.
+ */
+const product = (x: Tensor, y: Tensor, flags: Flags): Cotangent => {
+  if (x.rank !== 2 || y.rank !== 2 || x.node !== null || y.node !== null) return matmul(x, y, flags);
+  const [m, k] = matrixDims(x, flags.transposeA);
+  const n = matrixDims(y, flags.transposeB)[1];
+  return {
+    deferred: true,
+    shape: [m, n],
+    dtype: x.dtype,
+    addInto: (buffer) => kernels().matmul(
+      { data: x.data, offset: 0, transposed: flags.transposeA }, { data: y.data, offset: 0, transposed: flags.transposeB },
+      buffer, 0, m, n, k, true,
+    ),
+    materialize: () => matmul(x, y, flags),
+  };
 };
 
 // ---------------------------------------------------------------------------

@@ -29,7 +29,7 @@ export interface TapeNode {
    * Called by the tape with the inputs and output it wants the VJP to see (detached
    * unless differentiating twice) and, per input, whether its cotangent is wanted.
    */
-  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor, needs: readonly boolean[]) => readonly (Tensor | WindowCotangent | null)[];
+  readonly vjp: (dy: Tensor, inputs: readonly Tensor[], out: Tensor, needs: readonly boolean[]) => readonly (Cotangent | null)[];
   /** Set on the leaves a `grad` traces: the token of that trace. */
   readonly trace?: object;
   /** Where the op was recorded, when inside a scan (`scan step 3`): checkNaN reports it. */
@@ -51,6 +51,26 @@ export interface WindowCotangent {
   readonly begin: readonly number[];
   readonly materialize: () => Tensor;
 }
+
+/**
+ * A cotangent the tape adds into a buffer of its own instead of receiving as a tensor:
+ * a matmul's weight gradient, which the kernel accumulates in place at every time step
+ * (no product tensor per step, no separate add). `addInto` adds it into a buffer of the
+ * input's shape; `materialize` gives it as a tensor, for passes that must stay
+ * differentiable.
+ *
+ * @internal
+ */
+export interface DeferredCotangent {
+  readonly deferred: true;
+  readonly shape: Shape;
+  readonly dtype: DType;
+  readonly addInto: (buffer: TypedArray) => void;
+  readonly materialize: () => Tensor;
+}
+
+/** What a VJP may return for one input: a tensor, or a form the tape adds in place. @internal */
+export type Cotangent = Tensor | WindowCotangent | DeferredCotangent;
 
 /** Nested JavaScript arrays of numbers, as `toArray` returns and `tensor` accepts. */
 export type NestedArray = number | readonly NestedArray[];
