@@ -11,7 +11,7 @@
  */
 import { flatten, unflatten } from '../tree/index.js';
 import { scalar } from '../tensor/create.js';
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Key } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -67,6 +67,13 @@ export interface LoadedCheckpoint<P, S> {
 /** The `__metadata__` entry that holds the checkpoint metadata as JSON. */
 export const META_KEY = 'seqgrad.checkpoint';
 
+/**
+ * The `__metadata__` entry that holds the CRC-32 of the metadata JSON's UTF-8 bytes:
+ * without it a flipped bit in the header could change the step, epoch or config and
+ * still decode.
+ */
+export const META_CHECKSUM_KEY = 'seqgrad.checkpoint.crc32';
+
 /** How many template mismatches an error lists before summarising the rest. */
 const SHOWN = 8;
 
@@ -112,7 +119,8 @@ export const encodeCheckpoint = <P, S>(contents: CheckpointContents<P, S>, sourc
     numbers: state.filter((p) => typeof p.leaf === 'number').map((p) => p.path),
     checksums,
   }, op, `${source}: metadata`);
-  return encodeSafetensors(tensors, { [META_KEY]: JSON.stringify(meta) });
+  const json = JSON.stringify(meta);
+  return encodeSafetensors(tensors, { [META_KEY]: json, [META_CHECKSUM_KEY]: metaChecksum(json) });
 };
 
 // ---------------------------------------------------------------------------
@@ -153,12 +161,21 @@ export const decodeCheckpoint = <P, S>(bytes: Uint8Array, templates: CheckpointT
 // utilities
 // ---------------------------------------------------------------------------
 
+/** CRC-32 of a metadata string's UTF-8 bytes, as 8 hex digits. @internal */
+const metaChecksum = (json: string): string => crc32Hex(new TextEncoder().encode(json));
+
 const describe = (t: Tensor): string => `${t.dtype} ${showShape(t.shape)}`;
 
 /** The metadata entry, parsed and decoded by its codec. @internal */
 const readMeta = (metadata: Readonly<Record<string, string>>, source: string): CheckpointMeta => {
   const raw = metadata[META_KEY];
   if (raw === undefined) throw new SeqgradError('loadCheckpoint', `${source}: not a seqgrad checkpoint (its __metadata__ has no "${META_KEY}" entry)`);
+  const stored = metadata[META_CHECKSUM_KEY];
+  if (stored === undefined) throw new SeqgradError('loadCheckpoint', `${source}: its __metadata__ has no "${META_CHECKSUM_KEY}" entry, so the metadata cannot be verified (damaged, or written by another tool)`);
+  const actual = metaChecksum(raw);
+  if (actual !== stored) {
+    throw new SeqgradError('loadCheckpoint', `${source}: metadata "${META_KEY}" is corrupted: its CRC-32 is ${actual}, the file says ${showValue(stored)}`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(raw);

@@ -13,8 +13,8 @@
 import * as t from 'io-ts';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { decodeOrThrow, NonNegativeInteger, type CheckpointMeta, type JsonObject } from '../io/codecs.js';
-import { latestCheckpoint, saveRotatingCheckpoint } from '../io/rotation.js';
-import { SeqgradError } from '../tensor/errors.js';
+import { listCheckpoints, removeStaleTemporaries, saveRotatingCheckpoint } from '../io/rotation.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 import { emptyMean } from './metrics.js';
 import type { Callback, TrainState } from './types.js';
 
@@ -48,6 +48,8 @@ export interface LoadedTrainState<P, S> {
   readonly meta: CheckpointMeta;
   /** The file it came from. */
   readonly path: string;
+  /** Newer checkpoints `resumeFrom` skipped to reach this one (empty otherwise). */
+  readonly skipped?: readonly SkippedCheckpoint[];
 }
 
 /** The config entry holding the position within the epoch. */
@@ -96,8 +98,13 @@ export const loadTrainState = async <P, S>(path: string, templates: { readonly p
 };
 
 /**
- * The state saved in the newest complete checkpoint of `dir`, or undefined when there
- * is none (a fresh run).
+ * The state saved in the newest good checkpoint of `dir`, or undefined when there is
+ * none (a fresh run). A newer file that is truncated, fails a checksum or does not
+ * match the templates is skipped for the one before it; each skipped file is reported
+ * to `options.onSkip` (default: a warning on stderr) with the reason, and listed in the
+ * result's `skipped`. When files exist but none loads, the error lists them all rather
+ * than starting afresh. Temporary files of interrupted saves whose process has died are
+ * removed.
  *
  * @example
  * ```ts
@@ -105,10 +112,46 @@ export const loadTrainState = async <P, S>(path: string, templates: { readonly p
  * await fit({ ..., resume: saved?.state });
  * ```
  */
-export const resumeFrom = async <P, S>(dir: string, templates: { readonly params: P; readonly optState: S }): Promise<LoadedTrainState<P, S> | undefined> => {
-  const path = await latestCheckpoint(dir);
-  return path === undefined ? undefined : loadTrainState(path, templates);
+export const resumeFrom = async <P, S>(
+  dir: string,
+  templates: { readonly params: P; readonly optState: S },
+  options: ResumeOptions = {},
+): Promise<LoadedTrainState<P, S> | undefined> => {
+  const op = 'resumeFrom';
+  if (typeof dir !== 'string' || dir === '') throw new SeqgradError(op, `dir must be a directory path, got ${showValue(dir)}`);
+  if (typeof templates !== 'object' || templates === null) throw new SeqgradError(op, `templates must be { params, optState }, got ${showValue(templates)}`);
+  const onSkip = options.onSkip ?? ((path, reason) => process.emitWarning(`skipped ${path}: ${reason}`, 'SeqgradWarning'));
+  await removeStaleTemporaries(dir);
+  const files = (await listCheckpoints(dir)).reverse();
+  const skipped: SkippedCheckpoint[] = [];
+  for (const { path } of files) {
+    try {
+      return { ...(await loadTrainState(path, templates)), skipped };
+    } catch (e) {
+      if (!(e instanceof SeqgradError)) throw e;
+      skipped.push({ path, reason: e.message });
+      onSkip(path, e.message);
+    }
+  }
+  if (skipped.length > 0) {
+    throw new SeqgradError(op, `${dir}: none of the ${skipped.length} checkpoints loads: ${skipped.map((s) => s.reason).join('; ')}`);
+  }
+  return undefined;
 };
+
+/** Options of `resumeFrom`. */
+export interface ResumeOptions {
+  /** Told of each checkpoint skipped for an older one, and why (default: a process warning). */
+  readonly onSkip?: (path: string, reason: string) => void;
+}
+
+/** A checkpoint `resumeFrom` passed over, and why. */
+export interface SkippedCheckpoint {
+  /** The file. */
+  readonly path: string;
+  /** The error that ruled it out (names the file, and the tensor or field). */
+  readonly reason: string;
+}
 
 // ---------------------------------------------------------------------------
 // the callback

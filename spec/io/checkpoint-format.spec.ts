@@ -7,7 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { flattenState, key, scalar, SeqgradError, tensor, zeros, type DType, type Tensor } from '../../lib/index.js';
-import { decodeCheckpoint, decodeSafetensors, encodeCheckpoint, encodeSafetensors, META_KEY } from '../../lib/io/index.js';
+import { crc32Hex, decodeCheckpoint, decodeSafetensors, encodeCheckpoint, encodeSafetensors, META_CHECKSUM_KEY, META_KEY } from '../../lib/io/index.js';
+
+/** Metadata entries for `json` with its checksum, so a rewritten header reaches the codec checks. */
+const signed = (json: string): Record<string, string> => ({ [META_KEY]: json, [META_CHECKSUM_KEY]: crc32Hex(new TextEncoder().encode(json)) });
 
 const meta = { step: 7, epoch: 1, key: key(42), optimizer: 'adam', config: { hidden: 4 }, created: '2024-01-02T03:04:05.000Z' };
 
@@ -169,14 +172,45 @@ describe('decodeCheckpoint refuses corrupted files', () => {
     );
   });
 
+  it('metadata without its checksum, or whose checksum does not match, is refused', () => {
+    const stored = decodeSafetensors(bytes).metadata[META_KEY]!;
+    const tensors = Object.fromEntries(decodeSafetensors(bytes).tensors);
+    expect(failure(() => decodeCheckpoint(encodeSafetensors(tensors, { [META_KEY]: stored }), { params, optState }, 'f'))).toBe(
+      `loadCheckpoint: f: its __metadata__ has no "${META_CHECKSUM_KEY}" entry, so the metadata cannot be verified (damaged, or written by another tool)`);
+    // step 7 → 9 in the JSON, the checksum left as it was: a change the codec alone would accept
+    const edited = stored.replace('"step":7', '"step":9');
+    expect(edited).not.toBe(stored);
+    const wrong = { [META_KEY]: edited, [META_CHECKSUM_KEY]: decodeSafetensors(bytes).metadata[META_CHECKSUM_KEY]! };
+    expect(failure(() => decodeCheckpoint(encodeSafetensors(tensors, wrong), { params, optState }, 'f'))).toMatch(/^loadCheckpoint: f: metadata "seqgrad.checkpoint" is corrupted: its CRC-32 is [0-9a-f]{8}, the file says "[0-9a-f]{8}"/);
+  });
+
+  it('every single-bit flip in the header is refused or changes nothing (metadata bit flips)', () => {
+    const headerEnd = 8 + Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+    const original = decodeCheckpoint(bytes, { params, optState }, 'f').meta;
+    let refused = 0;
+    for (let bit = 0; bit < headerEnd * 8; bit++) {
+      const flipped = bytes.slice();
+      flipped[bit >> 3] ^= 1 << (bit & 7);
+      try {
+        // a flip in JSON whitespace or an unread part may load: then nothing it returns may differ
+        expect(decodeCheckpoint(flipped, { params, optState }, 'f').meta).toEqual(original);
+      } catch (e) {
+        if (!(e instanceof SeqgradError)) throw e;
+        refused++;
+      }
+    }
+    // almost every flip lands in JSON text that matters; all of them must have been refused or harmless
+    expect(refused).toBeGreaterThan(headerEnd * 8 * 0.9);
+  });
+
   it('a safetensors file that is not a checkpoint, or whose metadata is not JSON or fails its codec', () => {
     const template = { params: { w: zeros([1]) }, optState: null };
     expect(failure(() => decodeCheckpoint(encodeSafetensors({ 'params/w': zeros([1]) }), template, 'hf.safetensors'))).toBe(
       `loadCheckpoint: hf.safetensors: not a seqgrad checkpoint (its __metadata__ has no "${META_KEY}" entry)`);
-    expect(failure(() => decodeCheckpoint(encodeSafetensors({}, { [META_KEY]: '{step' }), template, 'f'))).toMatch(/^loadCheckpoint: f: metadata "seqgrad.checkpoint" is not valid JSON/);
+    expect(failure(() => decodeCheckpoint(encodeSafetensors({}, signed('{step')), template, 'f'))).toMatch(/^loadCheckpoint: f: metadata "seqgrad.checkpoint" is not valid JSON/);
     const stored = JSON.parse(decodeSafetensors(bytes).metadata[META_KEY]!);
     const rewrite = (changes: object, tensors: Record<string, Tensor> = Object.fromEntries(decodeSafetensors(bytes).tensors)): Uint8Array =>
-      encodeSafetensors(tensors, { [META_KEY]: JSON.stringify({ ...stored, ...changes }) });
+      encodeSafetensors(tensors, signed(JSON.stringify({ ...stored, ...changes })));
     expect(failure(() => decodeCheckpoint(rewrite({ key: [1] }), { params, optState }, 'f'))).toBe('loadCheckpoint: f: metadata: key: expected a PRNG key [uint32, uint32], got [1]');
     expect(failure(() => decodeCheckpoint(rewrite({ tensors: { ...stored.tensors, params: ['embed', 'ids'] } }), { params, optState }, 'f'))).toBe(
       'loadCheckpoint: f: tensor "params/layers[0].w" is in the file but not listed in its metadata');

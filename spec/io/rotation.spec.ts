@@ -59,7 +59,8 @@ describe('rotation', () => {
     const paths: string[] = [];
     for (const step of [10, 20, 30, 40, 50]) paths.push(await saveRotatingCheckpoint(dir, contents(step), { keep: 2 }));
     expect(paths.at(-1)).toBe(checkpointPath(dir, 50));
-    expect(readdirSync(dir).sort()).toEqual(['checkpoint-000040.safetensors', 'checkpoint-000050.safetensors']);
+    // the lock file marks the folder as this process's while it runs
+    expect(readdirSync(dir).sort()).toEqual(['.seqgrad-checkpoints.lock', 'checkpoint-000040.safetensors', 'checkpoint-000050.safetensors']);
     expect(await latestCheckpoint(dir)).toBe(checkpointPath(dir, 50));
   });
 
@@ -75,6 +76,6 @@ describe('rotation', () => {
 
   it('refuses a keep that is not a positive integer', async () => {
     await expect(pruneCheckpoints(root, 0)).rejects.toThrow(new SeqgradError('pruneCheckpoints', 'keep must be a positive integer, got 0'));
-    await expect(saveRotatingCheckpoint(root, contents(1), { keep: 1.5 })).rejects.toThrow(/saveRotatingCheckpoint: keep must be a positive integer, got 1\.5/);
+    await expect(saveRotatingCheckpoint(root, contents(1), { keep: 1.5 })).rejects.toThrow(/saveRotatingCheckpoint: options.keep must be a positive integer, got 1\.5/);
   });
 });

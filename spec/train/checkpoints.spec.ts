@@ -79,7 +79,7 @@ describe('resume', () => {
   it('continues from the newest checkpoint the callback kept', async () => {
     const runDir = join(dir, 'run');
     await fit({ ...options, maxSteps: 12, callbacks: [checkpointing({ dir: runDir, everySteps: 3, keep: 2, optimizer: 'adam' })] });
-    expect((await readdir(runDir)).sort()).toEqual(['checkpoint-000009.safetensors', 'checkpoint-000012.safetensors']);
+    expect((await readdir(runDir)).sort()).toEqual(['.seqgrad-checkpoints.lock', 'checkpoint-000009.safetensors', 'checkpoint-000012.safetensors']);
     const saved = await resumeFrom(runDir, templates());
     expect(saved?.state.step).toBe(12);
     const rest = await fit({ ...options, resume: saved!.state, maxSteps: TOTAL });
