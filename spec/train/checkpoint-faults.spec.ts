@@ -43,7 +43,7 @@ describe('a corrupt newest checkpoint with a good older one', () => {
     const newest = await saveRotatingCheckpoint(dir, contents(20), { keep: 5 });
     // flip one bit in the last tensor byte: the size and header stay valid, only the CRC can tell
     const bytes = readFileSync(newest);
-    bytes[bytes.length - 1] ^= 0x01;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x01;
     writeFileSync(newest, bytes);
     const told: string[] = [];
     const loaded = await resumeFrom(dir, templates, { onSkip: (path, reason) => told.push(`${path} | ${reason}`) });
