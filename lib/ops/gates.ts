@@ -137,6 +137,96 @@ export const gruGates = (xg: Tensor, hg: Tensor, h: Tensor): Tensor => {
 };
 
 // ---------------------------------------------------------------------------
+// GRU, reset-before
+// ---------------------------------------------------------------------------
+
+const gruResetGatesP = definePrimitive<void>({
+  name: 'gruResetGates',
+  forward: ([xg, hrz, h]) => {
+    const [batch, hidden] = h!.shape as [number, number];
+    const out = zeros([2, batch, hidden], { dtype: h!.dtype });
+    kernels().gruResetGates(xg!.data, hrz!.data, h!.data, out.data, batch, hidden);
+    return out;
+  },
+  vjp: (dy, [xg, hrz, h]) => {
+    if (traced(dy, xg!, hrz!, h!)) return gruResetGatesVjpOps(dy, xg!, hrz!, h!);
+    const [batch, hidden] = h!.shape as [number, number];
+    const [dxg, dhrz, dh] = [zeros(xg!.shape, { dtype: h!.dtype }), zeros(hrz!.shape, { dtype: h!.dtype }), zeros(h!.shape, { dtype: h!.dtype })];
+    kernels().gruResetGatesBackward(xg!.data, hrz!.data, h!.data, dy.data, dxg.data, dhrz.data, dh.data, batch, hidden);
+    return [dxg, dhrz, dh];
+  },
+});
+
+/** The VJP of gruResetGates in ops, for a backward pass that must stay differentiable. */
+const gruResetGatesVjpOps = (dy: Tensor, xg: Tensor, hrz: Tensor, h: Tensor): Tensor[] => {
+  const [xr, xz] = split(xg, 3, 1) as [Tensor, Tensor, Tensor];
+  const [hr, hz] = split(hrz, 2, 1) as [Tensor, Tensor];
+  const r = sigmoid(add(xr, hr));
+  const z = sigmoid(add(xz, hz));
+  const [drh, dz] = halves(dy);
+  const drPre = mul(mul(drh, h), mul(r, sub(1, r)));
+  const dzPre = mul(dz, mul(z, sub(1, z)));
+  return [concat([drPre, dzPre, mul(drPre, 0)], 1), concat([drPre, dzPre], 1), mul(drh, r)];
+};
+
+/**
+ * The first pointwise part of a GRU step in the reset-before convention (Cho et al.;
+ * Keras' `reset_after=False`), where r gates h before the candidate's product: from
+ * `xg = x·W_ihᵀ + b_ih` `[batch, 3·hidden]`, `hrz` = h·W_hh[r, z]ᵀ + b_hh[r, z]
+ * `[batch, 2·hidden]` and `h`, returns `[r·h, z]` with r = σ(xr + hr), z = σ(xz + hz).
+ * `gruUpdate` finishes the step.
+ *
+ * @example
+ * ```ts
+ * const [rh, z] = gruResetGates(xg, linear(h, w_rz, b_rz), h);
+ * const hNext = gruUpdate(xg, linear(rh, w_n, b_n), z, h);
+ * ```
+ */
+export const gruResetGates = (xg: Tensor, hrz: Tensor, h: Tensor): [Tensor, Tensor] => {
+  checkGates('gruResetGates', 3, xg, 'xg', h, 'h');
+  checkGates('gruResetGates', 2, hrz, 'hrz', h, 'h');
+  return halves(gruResetGatesP([xg, hrz, h], undefined));
+};
+
+const gruUpdateP = definePrimitive<void>({
+  name: 'gruUpdate',
+  forward: ([xg, hn, z, h]) => {
+    const [batch, hidden] = h!.shape as [number, number];
+    const out = zeros(h!.shape, { dtype: h!.dtype });
+    kernels().gruUpdate(xg!.data, hn!.data, z!.data, h!.data, out.data, batch, hidden);
+    return out;
+  },
+  vjp: (dy, [xg, hn, z, h]) => {
+    if (traced(dy, xg!, hn!, z!, h!)) return gruUpdateVjpOps(dy, xg!, hn!, z!, h!);
+    const [batch, hidden] = h!.shape as [number, number];
+    const like = (t: Tensor): Tensor => zeros(t.shape, { dtype: h!.dtype });
+    const [dxg, dhn, dz, dh] = [like(xg!), like(hn!), like(z!), like(h!)];
+    kernels().gruUpdateBackward(xg!.data, hn!.data, z!.data, h!.data, dy.data, dxg.data, dhn.data, dz.data, dh.data, batch, hidden);
+    return [dxg, dhn, dz, dh];
+  },
+});
+
+/** The VJP of gruUpdate in ops, for a backward pass that must stay differentiable. */
+const gruUpdateVjpOps = (dy: Tensor, xg: Tensor, hn: Tensor, z: Tensor, h: Tensor): Tensor[] => {
+  const [xr, xz, xn] = split(xg, 3, 1) as [Tensor, Tensor, Tensor];
+  const n = tanh(add(xn, hn));
+  const dPre = mul(mul(dy, sub(1, z)), sub(1, mul(n, n)));
+  return [concat([mul(xr, 0), mul(xz, 0), dPre], 1), dPre, mul(dy, sub(h, n)), mul(dy, z)];
+};
+
+/**
+ * The last pointwise part of a reset-before GRU step: h' = (1 − z)·tanh(xn + hn) + z·h,
+ * from `xg` `[batch, 3·hidden]` (its n block), `hn` = (r·h)·W_hnᵀ + b_hn, and `z`, `h`
+ * `[batch, hidden]`. See `gruResetGates`.
+ */
+export const gruUpdate = (xg: Tensor, hn: Tensor, z: Tensor, h: Tensor): Tensor => {
+  checkGates('gruUpdate', 3, xg, 'xg', h, 'h');
+  checkGates('gruUpdate', 1, hn, 'hn', h, 'h');
+  checkGates('gruUpdate', 1, z, 'z', h, 'h');
+  return gruUpdateP([xg, hn, z, h], undefined);
+};
+
+// ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
 

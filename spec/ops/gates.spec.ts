@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  add, grad, gruGates, key, lstmGates, mul, normal, SeqgradError, sigmoid, split, sub, sum, tanh, vjp, type Tensor,
+  add, grad, gruGates, gruResetGates, gruUpdate, key, lstmGates, matmul, mul, normal, SeqgradError, sigmoid, split, sub, sum, tanh, vjp,
+  type Tensor,
 } from '../../lib/index.js';
 import { checkGrad } from '../../lib/testing/index.js';
 import { expectClose } from '../support/close.js';
@@ -27,6 +28,22 @@ const gruComposed = (xg: Tensor, hg: Tensor, h: Tensor): Tensor => {
   const z = sigmoid(add(xz, hz));
   const n = tanh(add(xn, mul(r, hn)));
   return add(mul(sub(1, z), n), mul(z, h));
+};
+
+/** The reset-before GRU step composed from primitives, with the candidate's weight `wn` [H, H]. */
+const resetBeforeComposed = (xg: Tensor, hrz: Tensor, h: Tensor, wn: Tensor): Tensor => {
+  const [xr, xz, xn] = split(xg, 3, 1) as [Tensor, Tensor, Tensor];
+  const [hr, hz] = split(hrz, 2, 1) as [Tensor, Tensor];
+  const r = sigmoid(add(xr, hr));
+  const z = sigmoid(add(xz, hz));
+  const n = tanh(add(xn, matmul(mul(r, h), wn, { transposeB: true })));
+  return add(mul(sub(1, z), n), mul(z, h));
+};
+
+/** The same step through the two fused parts. */
+const resetBeforeFused = (xg: Tensor, hrz: Tensor, h: Tensor, wn: Tensor): Tensor => {
+  const [rh, z] = gruResetGates(xg, hrz, h);
+  return gruUpdate(xg, matmul(rh, wn, { transposeB: true }), z, h);
 };
 
 const sizesArb = fc.record({ batch: fc.integer({ min: 1, max: 4 }), hidden: fc.integer({ min: 1, max: 5 }), seed: fc.nat(1000) });
@@ -118,5 +135,41 @@ describe('gruGates', () => {
     expect(() => gruGates(xg, hg, h)).toThrow(/gruGates: hg \[2, 5\] must be \[batch, 3·hidden\] for h \[2, 2\]/);
     const h32 = normal(key(1), [2, 2]);
     expect(() => gruGates(xg, xg, h32)).toThrow(/gruGates: dtypes differ/);
+  });
+});
+
+describe('gruResetGates and gruUpdate (reset-before)', () => {
+  const shapes = (batch: number, hidden: number): number[][] => [[batch, 3 * hidden], [batch, 2 * hidden], [batch, hidden], [hidden, hidden]];
+
+  it('together equal the composed reset-before GRU step', () => {
+    fc.assert(fc.property(sizesArb, ({ batch, hidden, seed }) => {
+      const [xg, hrz, h, wn] = draw(seed, shapes(batch, hidden)) as [Tensor, Tensor, Tensor, Tensor];
+      expectClose(resetBeforeFused(xg, hrz, h, wn), resetBeforeComposed(xg, hrz, h, wn), 1e-13, 'h');
+    }), { numRuns: 50 });
+  });
+
+  it('gradients through both parts agree with finite differences', () => {
+    fc.assert(fc.property(sizesArb, ({ batch, hidden, seed }) => {
+      const report = checkGrad(([xg, hrz, h, wn]: Tensor[]) => resetBeforeFused(xg!, hrz!, h!, wn!), draw(seed, shapes(batch, hidden)));
+      expect(report.ok, report.message).toBe(true);
+    }), { numRuns: 50 });
+  });
+
+  it('the fused backward kernels equal the composed pullback, and so do second derivatives', () => {
+    const [xg, hrz, h, wn, dy] = draw(9, [...shapes(3, 2), [3, 2]]) as [Tensor, Tensor, Tensor, Tensor, Tensor];
+    const [, fused] = vjp(([a, b, c, d]: Tensor[]) => resetBeforeFused(a!, b!, c!, d!), [xg, hrz, h, wn]);
+    const [, composed] = vjp(([a, b, c, d]: Tensor[]) => resetBeforeComposed(a!, b!, c!, d!), [xg, hrz, h, wn]);
+    fused(dy).forEach((g, i) => expectClose(g, composed(dy)[i]!, 1e-13, `input ${i}`));
+    const gradNorm = (f: typeof resetBeforeFused) => (hh: Tensor): Tensor => {
+      const dh = grad((v: Tensor) => sum(mul(f(xg, hrz, v, wn), dy)))(hh);
+      return sum(mul(dh, dh));
+    };
+    expectClose(grad(gradNorm(resetBeforeFused))(h), grad(gradNorm(resetBeforeComposed))(h), 1e-12, 'd²');
+  });
+
+  it('refuses blocks that do not match h, naming the op', () => {
+    const [xg, hrz, h] = draw(4, [[2, 6], [2, 6], [2, 2]]) as [Tensor, Tensor, Tensor];
+    expect(() => gruResetGates(xg, hrz, h)).toThrow(/gruResetGates: hrz \[2, 6\] must be \[batch, 2·hidden\] for h \[2, 2\]/);
+    expect(() => gruUpdate(xg, hrz, h, h)).toThrow(/gruUpdate: hn \[2, 6\] must be \[batch, 1·hidden\]/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The fused pointwise steps of the gated cells, in plain loops: the LSTM's and the
- * GRU's (reset-after) gate algebra forward, and their VJPs, each one pass over the
- * batch. The backward passes recompute the activations from the pre-activations
+ * GRU's gate algebra (reset-after in one part, reset-before in two around its matmul)
+ * forward, and their VJPs, each one pass over the batch. The backward passes recompute the activations from the pre-activations
  * rather than keep them: four or five exps per unit cost less than storing and
  * reloading them at every step.
  *
@@ -92,6 +92,78 @@ export const gruGatesBackward = (
       dxg[g0 + 2 * hidden + j] = dnPre;
       dhg[g0 + 2 * hidden + j] = dnPre * r;
       dh[at] = d * z;
+    }
+  }
+};
+
+/** out [2, B, H] = (r·h, z) of a reset-before GRU step from xg [B, 3H], hrz [B, 2H] and h [B, H]. */
+export const gruResetGates = (xg: NumArray, hrz: NumArray, h: NumArray, out: NumArray, batch: number, hidden: number): void => {
+  const cells = batch * hidden;
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < hidden; j++) {
+      const at = b * hidden + j;
+      const x0 = b * 3 * hidden + j;
+      const h0 = b * 2 * hidden + j;
+      out[at] = sigmoid(xg[x0]! + hrz[h0]!) * h[at]!;
+      out[cells + at] = sigmoid(xg[x0 + hidden]! + hrz[h0 + hidden]!);
+    }
+  }
+};
+
+/** dxg [B, 3H] (n block zero), dhrz [B, 2H] and dh [B, H] from dy [2, B, H], the cotangents of (r·h, z). */
+export const gruResetGatesBackward = (
+  xg: NumArray, hrz: NumArray, h: NumArray, dy: NumArray,
+  dxg: NumArray, dhrz: NumArray, dh: NumArray, batch: number, hidden: number,
+): void => {
+  const cells = batch * hidden;
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < hidden; j++) {
+      const at = b * hidden + j;
+      const x0 = b * 3 * hidden + j;
+      const h0 = b * 2 * hidden + j;
+      const r = sigmoid(xg[x0]! + hrz[h0]!);
+      const z = sigmoid(xg[x0 + hidden]! + hrz[h0 + hidden]!);
+      const drPre = dy[at]! * h[at]! * r * (1 - r);
+      const dzPre = dy[cells + at]! * z * (1 - z);
+      dxg[x0] = drPre;
+      dxg[x0 + hidden] = dzPre;
+      dxg[x0 + 2 * hidden] = 0;
+      dhrz[h0] = drPre;
+      dhrz[h0 + hidden] = dzPre;
+      dh[at] = dy[at]! * r;
+    }
+  }
+};
+
+/** out [B, H] = (1 − z)·tanh(xn + hn) + z·h, the last part of a reset-before GRU step. */
+export const gruUpdate = (xg: NumArray, hn: NumArray, z: NumArray, h: NumArray, out: NumArray, batch: number, hidden: number): void => {
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < hidden; j++) {
+      const at = b * hidden + j;
+      const n = Math.tanh(xg[b * 3 * hidden + 2 * hidden + j]! + hn[at]!);
+      out[at] = (1 - z[at]!) * n + z[at]! * h[at]!;
+    }
+  }
+};
+
+/** dxg [B, 3H] (r, z blocks zero), dhn, dz and dh [B, H] from dy [B, H], the cotangent of h'. */
+export const gruUpdateBackward = (
+  xg: NumArray, hn: NumArray, z: NumArray, h: NumArray, dy: NumArray,
+  dxg: NumArray, dhn: NumArray, dz: NumArray, dh: NumArray, batch: number, hidden: number,
+): void => {
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < hidden; j++) {
+      const at = b * hidden + j;
+      const x0 = b * 3 * hidden + j;
+      const n = Math.tanh(xg[x0 + 2 * hidden]! + hn[at]!);
+      const d = dy[at]!;
+      const dPre = d * (1 - z[at]!) * (1 - n * n);
+      dxg[x0] = 0;
+      dxg[x0 + hidden] = 0;
+      dxg[x0 + 2 * hidden] = dPre;
+      dhn[at] = dPre;
+      dz[at] = d * (h[at]! - n);
+      dh[at] = d * z[at]!;
     }
   }
 };

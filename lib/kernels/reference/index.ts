@@ -8,7 +8,9 @@
  */
 import type { Kernels } from '../backend.js';
 import { addInto, broadcastInto, mapBinary, mapTernary, mapUnary } from './elementwise.js';
-import { gruGates, gruGatesBackward, lstmGates, lstmGatesBackward } from './gates.js';
+import {
+  gruGates, gruGatesBackward, gruResetGates, gruResetGatesBackward, gruUpdate, gruUpdateBackward, lstmGates, lstmGatesBackward,
+} from './gates.js';
 import { copyWindow, flip, gather, permute, scatterAdd } from './layout.js';
 import { matmul } from './matmul.js';
 import { BINARY, UNARY } from './opcodes.js';
@@ -37,6 +39,10 @@ export const referenceKernels: Kernels = {
   lstmGatesBackward,
   gruGates,
   gruGatesBackward,
+  gruResetGates,
+  gruResetGatesBackward,
+  gruUpdate,
+  gruUpdateBackward,
 };
 
 export { MATMUL_BLOCKS } from './matmul.js';

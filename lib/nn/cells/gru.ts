@@ -9,10 +9,8 @@
  *
  * @module
  */
-import { add, mul, sub } from '../../ops/arithmetic.js';
-import { gruGates } from '../../ops/gates.js';
-import { slice, split } from '../../ops/shape.js';
-import { sigmoid, tanh } from '../../ops/unary.js';
+import { gruGates, gruResetGates, gruUpdate } from '../../ops/gates.js';
+import { slice } from '../../ops/shape.js';
 import { SeqgradError } from '../../tensor/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Cell } from '../cell.js';
@@ -71,14 +69,12 @@ export const gru = (options: GruOptions = {}): Cell<RecurrentParams, Tensor, Cel
 /** Reset-after: the whole hidden product at once, then the fused pointwise step. */
 const resetAfterStep = (p: RecurrentParams, h: Tensor, xg: Tensor): Tensor => gruGates(xg, linear(h, p.weight_hh, p.bias_hh), h);
 
-/** Reset-before: r gates h before the candidate's product, so the step splits around that matmul. */
+/** Reset-before: r gates h before the candidate's product, so the step is two fused parts around that matmul. */
 const resetBeforeStep = (p: RecurrentParams, h: Tensor, xg: Tensor): Tensor => {
-  const [xr, xz, xn] = split(xg, 3, 1);
-  const [hr, hz] = split(linear(h, gateRows(p.weight_hh).rz, p.bias_hh && gateRows(p.bias_hh).rz), 2, 1);
-  const r = sigmoid(add(xr!, hr!));
-  const z = sigmoid(add(xz!, hz!));
-  const n = tanh(add(xn!, linear(mul(r, h), gateRows(p.weight_hh).n, p.bias_hh && gateRows(p.bias_hh).n)));
-  return add(mul(sub(1, z), n), mul(z, h));
+  const w = gateRows(p.weight_hh);
+  const b = p.bias_hh && gateRows(p.bias_hh);
+  const [rh, z] = gruResetGates(xg, linear(h, w.rz, b && b.rz), h);
+  return gruUpdate(xg, linear(rh, w.n, b && b.n), z, h);
 };
 
 /**
