@@ -8,6 +8,7 @@
  */
 import { Tensor, type Cotangent, type TapeNode } from '../tensor/tensor.js';
 import { currentStep } from './nan-check.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 
 /** A primitive's definition: forward and VJP side by side. */
 export interface PrimitiveSpec<P> {
@@ -51,6 +52,9 @@ export type Primitive<P> = ((inputs: readonly Tensor[], params: P) => Tensor) & 
  * ```
  */
 export const definePrimitive = <P = void>(spec: PrimitiveSpec<P>): Primitive<P> => {
+  if (typeof spec?.name !== 'string' || typeof spec.forward !== 'function' || typeof spec.vjp !== 'function') {
+    throw new SeqgradError('definePrimitive', `spec must be { name: string, forward: function, vjp: function }, got ${showValue(spec)}`);
+  }
   const op = (inputs: readonly Tensor[], params: P): Tensor => {
     const out = spec.forward(inputs, params);
     if (!inputs.some((t) => t.node !== null)) return out;

@@ -92,7 +92,7 @@ export const maximum = (a: Operand, b: Operand): Tensor => maximumP(lift('maximu
 export const minimum = (a: Operand, b: Operand): Tensor => minimumP(lift('minimum', a, b), undefined);
 
 /** `x * x`. */
-export const square = (x: Tensor): Tensor => mul(x, x);
+export const square = (x: Tensor): Tensor => mul(expectTensor('square', x), x);
 
 /** `x` limited to `[low, high]`; the gradient is zero outside. */
 export const clip = (x: Tensor, low: number, high: number): Tensor => {
@@ -105,4 +105,4 @@ export const clip = (x: Tensor, low: number, high: number): Tensor => {
 };
 
 /** The sign of `x`: 1, -1, or 0 at zero. No gradient flows through it. */
-export const sign = (x: Tensor): Tensor => sub(greater(x, 0), greater(neg(x), 0));
+export const sign = (x: Tensor): Tensor => sub(greater(expectTensor('sign', x), 0), greater(neg(x), 0));

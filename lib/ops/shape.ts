@@ -201,7 +201,7 @@ export const pad = (x: Tensor, widths: readonly (readonly [number, number])[], v
 
 /** Joins tensors along an existing axis; all other extents must agree. */
 export const concat = (xs: readonly Tensor[], axis = 0): Tensor => {
-  if (!(xs instanceof Array) || xs.length === 0) throw new SeqgradError('concat', 'needs a non-empty array of tensors');
+  if (!(xs instanceof Array) || xs.length === 0) throw new SeqgradError('concat', `xs must be a non-empty array of tensors, got ${showValue(xs)}`);
   xs.forEach((x, i) => expectTensor('concat', x, `xs[${i}]`));
   const first = xs[0]!;
   const a = normalizeAxis('concat', axis, first.rank);
@@ -222,7 +222,7 @@ export const flip = (x: Tensor, axes?: number | readonly number[]): Tensor => {
 
 /** Joins tensors of equal shape along a new axis. */
 export const stack = (xs: readonly Tensor[], axis = 0): Tensor => {
-  if (!(xs instanceof Array) || xs.length === 0) throw new SeqgradError('stack', 'needs a non-empty array of tensors');
+  if (!(xs instanceof Array) || xs.length === 0) throw new SeqgradError('stack', `xs must be a non-empty array of tensors, got ${showValue(xs)}`);
   xs.forEach((x, i) => expectTensor('stack', x, `xs[${i}]`));
   const first = xs[0]!;
   const a = normalizeAxis('stack', axis, first.rank + 1);

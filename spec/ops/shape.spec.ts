@@ -257,7 +257,7 @@ describe('bad input', () => {
   it('concat of mismatched shapes or dtypes names both tensors', () => {
     expectSeqgradError(() => concat([x, f64([1, 2], [1, 2])], 0), /^concat: xs\[1\] is float64 \[1, 2\], which cannot join xs\[0\] float64 \[2, 3\] along axis 0/);
     expectSeqgradError(() => concat([x, tensor([[1, 2, 3]])], 0), /^concat: xs\[1\] is float32 \[1, 3\], which cannot join xs\[0\] float64 \[2, 3\]/);
-    expectSeqgradError(() => concat([]), /^concat: needs a non-empty array/);
+    expectSeqgradError(() => concat([]), /^concat: xs must be a non-empty array of tensors, got \[\]/);
     expectSeqgradError(() => concat([x], 2), /^concat: axis 2 is out of range for a tensor of rank 2/);
   });
 
