@@ -12,7 +12,8 @@ import type { NumArray } from '../types.js';
 import type { WasmExports } from './exports.js';
 import { layout, type Heap } from './heap.js';
 
-type Gates = Pick<Kernels, 'lstmGates' | 'lstmGatesBackward' | 'gruGates' | 'gruGatesBackward'>;
+type Gates = Pick<Kernels,
+  'lstmGates' | 'lstmGatesBackward' | 'gruGates' | 'gruGatesBackward' | 'gruResetGates' | 'gruResetGatesBackward' | 'gruUpdate' | 'gruUpdateBackward'>;
 
 const allF32 = (arrays: readonly NumArray[]): arrays is Float32Array[] => arrays.every((x) => x instanceof Float32Array);
 
@@ -59,6 +60,34 @@ export const createGates = (wasm: WasmExports, heap: Heap): Gates => {
       const at = stage(arrays.slice(0, 4), arrays.slice(4));
       wasm.gruGatesBackward(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, at[6]!, batch, hidden);
       unload(arrays.slice(4), at.slice(4));
+    },
+    gruResetGates: (xg, hrz, h, out, batch, hidden) => {
+      const arrays = [xg, hrz, h, out];
+      if (!allF32(arrays)) return ref.gruResetGates(xg, hrz, h, out, batch, hidden);
+      const at = stage(arrays.slice(0, 3), arrays.slice(3));
+      wasm.gruResetGates(at[0]!, at[1]!, at[2]!, at[3]!, batch, hidden);
+      unload(arrays.slice(3), at.slice(3));
+    },
+    gruResetGatesBackward: (xg, hrz, h, dy, dxg, dhrz, dh, batch, hidden) => {
+      const arrays = [xg, hrz, h, dy, dxg, dhrz, dh];
+      if (!allF32(arrays)) return ref.gruResetGatesBackward(xg, hrz, h, dy, dxg, dhrz, dh, batch, hidden);
+      const at = stage(arrays.slice(0, 4), arrays.slice(4));
+      wasm.gruResetGatesBackward(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, at[6]!, batch, hidden);
+      unload(arrays.slice(4), at.slice(4));
+    },
+    gruUpdate: (xg, hn, z, h, out, batch, hidden) => {
+      const arrays = [xg, hn, z, h, out];
+      if (!allF32(arrays)) return ref.gruUpdate(xg, hn, z, h, out, batch, hidden);
+      const at = stage(arrays.slice(0, 4), arrays.slice(4));
+      wasm.gruUpdate(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, batch, hidden);
+      unload(arrays.slice(4), at.slice(4));
+    },
+    gruUpdateBackward: (xg, hn, z, h, dy, dxg, dhn, dz, dh, batch, hidden) => {
+      const arrays = [xg, hn, z, h, dy, dxg, dhn, dz, dh];
+      if (!allF32(arrays)) return ref.gruUpdateBackward(xg, hn, z, h, dy, dxg, dhn, dz, dh, batch, hidden);
+      const at = stage(arrays.slice(0, 5), arrays.slice(5));
+      wasm.gruUpdateBackward(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, at[6]!, at[7]!, at[8]!, batch, hidden);
+      unload(arrays.slice(5), at.slice(5));
     },
   };
 };

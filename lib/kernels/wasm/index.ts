@@ -90,11 +90,6 @@ export const createWasmKernels = (module: WasmModule, options: WasmOptions = {})
     ...layoutKernels,
     ...createGates(wasm, heap),
     broadcastInto: ref.broadcastInto,
-    // the reset-before GRU's two pointwise parts run in the reference's loops for now
-    gruResetGates: ref.gruResetGates,
-    gruResetGatesBackward: ref.gruResetGatesBackward,
-    gruUpdate: ref.gruUpdate,
-    gruUpdateBackward: ref.gruUpdateBackward,
     matmul: (a: MatrixOperand, b: MatrixOperand, out: NumArray, outOffset: number, m: number, n: number, k: number, accumulate = false) => {
       if (!isF32(a.data) || !isF32(b.data) || !isF32(out) || m * n * k < small) return ref.matmul(a, b, out, outOffset, m, n, k, accumulate);
       product(a, b, out, outOffset, m, n, k, accumulate);

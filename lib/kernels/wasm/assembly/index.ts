@@ -7,6 +7,7 @@ export { thinNN, thinNT } from './thin';
 export { unary, binary, select } from './elementwise';
 export { reduce, argmax, addInto } from './reduce';
 export { lstmGates, lstmGatesBackward, gruGates, gruGatesBackward } from './gates';
+export { gruResetGates, gruResetGatesBackward, gruUpdate, gruUpdateBackward } from './gru-reset';
 
 /** The first byte past the module's static data: the glue allocates from here up. */
 export function heapBase(): usize {
