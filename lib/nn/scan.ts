@@ -21,7 +21,7 @@ import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { toLengths, type Lengths } from '../tensor/lengths.js';
 import { normalizeAxis, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { flatten, mapTree, zipTrees } from '../tree/index.js';
+import { flatten, mapTree, zipTrees, type PathLeaf } from '../tree/index.js';
 
 /** Options of `scan`. */
 export interface ScanOptions {
@@ -89,6 +89,8 @@ const stepped = <C, Y>(out: unknown, carry: C, t: number): readonly [C, Y] => {
   if (!Array.isArray(out) || out.length !== 2) {
     throw new SeqgradError('scan', `step ${t}: f must return a [carry, y] pair, got ${showValue(out)}`);
   }
+  if (sameLeaves(flatten(carry, 'scan'), flatten(out[0], 'scan'))) return out as unknown as readonly [C, Y];
+  // something differs: the path-matching zip finds it and names it
   zipTrees([carry, out[0] as C], ([before, after], path) => {
     if (!shapesEqual(before!.shape, after!.shape) || before!.dtype !== after!.dtype) {
       throw new SeqgradError('scan', `step ${t}: the carry at ${path} changed from ${before!.dtype} ${showShape(before!.shape)} to ${after!.dtype} ${showShape(after!.shape)}; a carry keeps its shape and dtype`);
@@ -97,6 +99,13 @@ const stepped = <C, Y>(out: unknown, carry: C, t: number): readonly [C, Y] => {
   }, 'scan');
   return out as unknown as readonly [C, Y];
 };
+
+/** Same paths in the same order, each leaf of the same shape and dtype: the common case, checked without building a tree. */
+const sameLeaves = (a: readonly PathLeaf[], b: readonly PathLeaf[]): boolean =>
+  a.length === b.length && a.every((l, i) => {
+    const r = b[i]!;
+    return l.path === r.path && l.leaf.dtype === r.leaf.dtype && shapesEqual(l.leaf.shape, r.leaf.shape);
+  });
 
 const begin = (x: Tensor, axis: number, t: number): number[] => x.shape.map((_, i) => (i === axis ? t : 0));
 const size = (x: Tensor, axis: number): number[] => x.shape.map((d, i) => (i === axis ? 1 : d));
