@@ -3,7 +3,8 @@
  * <input>`, each with `--help`. A task is an example folder's `task.ts` (see
  * contract.ts), loaded only when asked for, so the command starts fast and a task's
  * dataset package is needed only by that task. Run from a clone with
- * `npm run seqgrad -- <command>`.
+ * `npm run seqgrad -- <command>`; the package's build compiles this file and the
+ * task modules together (tsconfig.cli.json) so the installed `seqgrad` finds them.
  *
  * @module
  */
@@ -58,7 +59,7 @@ const loadTask = async (name: string): Promise<Task> => {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(`examples/${name}/task`)) {
-      throw new UsageError(`the ${name} task is not available here: examples/${name}/task.ts is missing (the tasks run from a clone of the repository)`);
+      throw new UsageError(`the ${name} task is not available here: its module examples/${name}/task is missing`);
     }
     throw e;
   }
