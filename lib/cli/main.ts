@@ -65,8 +65,8 @@ const loadTask = async (name: string): Promise<Task> => {
   }
 };
 
-/** Refuses to start when a dataset package of the task is not installed. */
-const checkDatasets = (task: Task): void => {
+/** Refuses to start when a dataset package of the task is not installed, naming the install command. @internal */
+export const checkDatasets = (task: Pick<Task, 'name' | 'datasets'>): void => {
   const require = createRequire(import.meta.url);
   for (const pkg of task.datasets) {
     try {

