@@ -70,6 +70,8 @@ export const categorical = (key: Key, logits: Tensor, options: SamplingOptions =
   const out = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
     const row = Array.from(logits.data.subarray(r * vocab, (r + 1) * vocab));
+    // a NaN makes Math.max NaN: refuse rather than return an arbitrary token
+    if (!Number.isFinite(Math.max(...row))) throw new SeqgradError('categorical', `row ${r} of logits has no finite maximum (a NaN, +Infinity or only -Infinity)`);
     out[r] = temperature === 0 ? argmaxOf(row) : drawRow(row, temperature, topK ?? vocab, topP, u[r]!);
   }
   return new Tensor(out, logits.shape.slice(0, -1));

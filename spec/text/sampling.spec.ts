@@ -53,6 +53,9 @@ describe('categorical', () => {
     expect(() => categorical(key(0), z, { topK: 0 })).toThrow(/^categorical: topK/);
     expect(() => categorical(key(0), z, { topP: 0 })).toThrow(/^categorical: topP/);
     expect(() => categorical(key(0), tensor([1], { dtype: 'int32' }))).toThrow(/^categorical: logits must be a floating tensor/);
+    expect(() => categorical(key(0), tensor([[0, 1], [NaN, 1]]))).toThrow('categorical: row 1 of logits has no finite maximum');
+    // -Infinity masks a token out: it is never drawn
+    expect(counts([0, -Infinity, 0]).at(1)).toBe(0);
   });
 });
 
