@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import task from '../../examples/names/task.js';
 import { fitKneserNey, kneserNeyNll } from '../../examples/names/kneser-ney.js';
+import { init, languageModel, logits } from '../../examples/names/model.js';
+import { key, tensor, type Tensor } from '../../lib/index.js';
 
 describe('examples/names', () => {
   it('trains tiny: loss falls, metrics finite, the run folder complete; sample, eval and predict read it back', async () => {
@@ -38,5 +40,19 @@ describe('examples/names', () => {
     // P2(1|0) = (1-.75)/2 + .75·2/2·P1(1) = 0.3125; P(1|0,0) = (1-.75)/2 + .75·2/2·0.3125 = 0.359375
     expect(kn.prob(0, 0, 1)).toBeCloseTo(0.359375, 12);
     expect(kneserNeyNll(kn, [[1, 2]], 0, 9)).toBeGreaterThan(0);
+  });
+
+  it('the step-by-step model that generate drives gives the same logits as the whole-sequence model', () => {
+    const config = { vocabSize: 7, embed: 4, hidden: 5 };
+    const p = init(key(3), config);
+    const ids = [1, 4, 6, 5, 2];
+    const whole = logits(config, p, tensor([ids], { dtype: 'int32' }), tensor([ids.length], { dtype: 'int32' }));
+    const lm = languageModel(config, p);
+    let carry = lm.init(1);
+    ids.forEach((id, t) => {
+      let z: Tensor;
+      [carry, z] = lm.step(carry, tensor([id], { dtype: 'int32' }));
+      Array.from(z.data).forEach((v, j) => expect(v).toBeCloseTo(whole.data[t * 7 + j]!, 5));
+    });
   });
 });
