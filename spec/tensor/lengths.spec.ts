@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { additiveAttention, dotAttention, gru, key, normal, recurrent, scan, splitKey, tensor, toLengths, type Tensor } from '../../lib/index.js';
+import { additiveAttention, dotAttention, gru, key, mean, normal, recurrent, scan, splitKey, square, tensor, toLengths, type Tensor } from '../../lib/index.js';
+import { sgd } from '../../lib/optim/index.js';
+import { fit } from '../../lib/train/index.js';
 
 const ints = (xs: number[]): Tensor => tensor(xs, { dtype: 'int32' });
 
@@ -26,5 +28,23 @@ describe('lengths as an int32 tensor', () => {
     expect(Array.from(dotAttention(q, x, { lengths: ints([2, 4]) }).weights.data)).toEqual(Array.from(dotAttention(q, x, { lengths: [2, 4] }).weights.data));
     expect(typeof additiveAttention).toBe('function');
     expect(() => layer(p, x, { lengths: ints([5, 1]) })).toThrow(/lengths\[0\] = 5 is out of range/);
+  });
+
+  it('rides in a fit dataset beside the inputs, batched like any leaf', async () => {
+    const cell = gru();
+    const layer = recurrent(cell);
+    const x = normal(key(5), [4, 3, 2]);
+    const lengths = tensor([3, 1, 2, 3], { dtype: 'int32' });
+    const seen: number[][] = [];
+    const result = await fit({
+      params: cell.init(key(6), { inputSize: 2, hiddenSize: 2 }), optimizer: sgd({ lr: 0.1 }), epochs: 1, progress: 'none',
+      data: { dataset: { x, lengths }, batchSize: 2 },
+      loss: (p, b: { x: Tensor; lengths: Tensor }) => {
+        seen.push(Array.from(b.lengths.data));
+        return mean(square(layer(p, b.x, { lengths: b.lengths }).outputs));
+      },
+    });
+    expect(seen).toEqual([[3, 1], [2, 3]]);
+    expect(result.history.steps.every((s) => Number.isFinite(s.loss))).toBe(true);
   });
 });
