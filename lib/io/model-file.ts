@@ -18,6 +18,7 @@ import { decodeModel, encodeModel, type DecodedModel, type DecodeModelOptions, t
  * ```
  */
 export const saveModel = async <P>(path: string, contents: ModelContents<P>): Promise<void> => {
+  checkPath('saveModel', path);
   await writeFileAtomic(path, encodeModel(contents), 'saveModel');
 };
 
@@ -31,6 +32,7 @@ export const saveModel = async <P>(path: string, contents: ModelContents<P>): Pr
  * ```
  */
 export const loadModel = async <P = unknown>(path: string, options: Omit<DecodeModelOptions<P>, 'source'> = {}): Promise<DecodedModel<P>> => {
+  checkPath('loadModel', path);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -38,4 +40,8 @@ export const loadModel = async <P = unknown>(path: string, options: Omit<DecodeM
     throw new SeqgradError('loadModel', `${path}: cannot read the file (${(e as Error).message})`);
   }
   return decodeModel(bytes, { ...options, source: path });
+};
+
+const checkPath = (op: string, path: unknown): void => {
+  if (typeof path !== 'string' || path === '') throw new SeqgradError(op, `path must be a file path, got ${JSON.stringify(path) ?? typeof path}`);
 };

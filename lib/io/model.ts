@@ -81,7 +81,7 @@ const ModelMetaCodec = t.intersection([
  */
 export const encodeModel = <P>(contents: ModelContents<P>): Uint8Array => {
   const op = 'encodeModel';
-  if (typeof contents !== 'object' || contents === null) throw new SeqgradError(op, 'expects { params, config?, vocab? }');
+  if (typeof contents !== 'object' || contents === null) throw new SeqgradError(op, `contents must be { params, config?, vocab? }, got ${contents === null ? 'null' : typeof contents}`);
   const tensors = new Map<string, Tensor>();
   for (const { path, leaf } of flatten(contents.params, op)) {
     const name = tensorName(path);
@@ -109,6 +109,7 @@ export const encodeModel = <P>(contents: ModelContents<P>): Uint8Array => {
  */
 export const decodeModel = <P = unknown>(bytes: Uint8Array, options: DecodeModelOptions<P> = {}): DecodedModel<P> => {
   const source = options.source ?? '(bytes)';
+  if (!(bytes instanceof Uint8Array)) throw new SeqgradError('decodeModel', `bytes must be a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`);
   const file = decodeSafetensors(bytes, source);
   const raw = file.metadata[MODEL_META_KEY];
   const meta = raw === undefined ? undefined : readMeta(raw, source);

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { SeqgradError } from '../tensor/errors.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 import { permutation, splitKey, type Key } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -124,6 +124,10 @@ export const bucketBatches = (key: Key, lengths: readonly number[], batchSize: n
  * ```
  */
 export const splitData = <T>(key: Key, items: readonly T[], fractions: SplitFractions = {}): DataSplit<T> => {
+  if (!Array.isArray(items)) throw new SeqgradError('splitData', `items must be an array, got ${showValue(items)}`);
+  const unknown = Object.keys(fractions ?? {}).filter((k) => k !== 'validation' && k !== 'test');
+  if (unknown.length > 0) throw new SeqgradError('splitData', `fractions takes validation and test (training gets the rest), got ${unknown.join(', ')}`);
+  if (!Array.isArray(items)) throw new SeqgradError('splitData', `items must be an array, got ${typeof items}`);
   const { validation = 0.1, test = 0 } = fractions;
   for (const [name, f] of [['validation', validation], ['test', test]] as const) {
     if (!(f >= 0 && f < 1)) throw new SeqgradError('splitData', `${name} must be a fraction in [0, 1), got ${f}`);

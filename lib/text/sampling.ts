@@ -60,7 +60,8 @@ export interface GenerateOptions extends SamplingOptions {
 export const categorical = (key: Key, logits: Tensor, options: SamplingOptions = {}): Tensor => {
   checkKey('categorical', key);
   const { temperature = 1, topK, topP = 1 } = options;
-  if (!isTensor(logits) || logits.rank === 0 || logits.dtype === 'int32') throw new SeqgradError('categorical', `logits must be a floating tensor [..., vocab], got ${isTensor(logits) ? `${logits.dtype} ${showShape(logits.shape)}` : typeof logits}`);
+  if (!isTensor(logits)) throw new SeqgradError('categorical', `argument logits must be a Tensor, got ${logits === null ? 'null' : typeof logits}`);
+  if (logits.rank === 0 || logits.dtype === 'int32') throw new SeqgradError('categorical', `logits must be a floating tensor [..., vocab], got ${logits.dtype} ${showShape(logits.shape)}`);
   if (!(temperature >= 0 && Number.isFinite(temperature))) throw new SeqgradError('categorical', `temperature must be a finite number >= 0, got ${temperature}`);
   if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) throw new SeqgradError('categorical', `topK must be a positive integer, got ${topK}`);
   if (!(topP > 0 && topP <= 1)) throw new SeqgradError('categorical', `topP must lie in (0, 1], got ${topP}`);

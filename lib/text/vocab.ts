@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { SeqgradError } from '../tensor/errors.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 
 /** Whether a text is split into characters or given as tokens. */
 export type VocabKind = 'char' | 'token';
@@ -93,10 +93,14 @@ export interface BuildVocabOptions {
  * ```
  */
 export const buildVocab = (texts: Iterable<string | readonly string[]>, options: BuildVocabOptions = {}): Vocab => {
+  if (typeof (texts as Iterable<unknown>)?.[Symbol.iterator] !== 'function') {
+    throw new SeqgradError('buildVocab', `texts must be an iterable of strings (or of token arrays), got ${showValue(texts)}`);
+  }
   const kind = options.kind ?? 'char';
   const minCount = options.minCount ?? 1;
   if (kind !== 'char' && kind !== 'token') throw new SeqgradError('buildVocab', `kind must be 'char' or 'token', got ${String(kind)}`);
   if (!Number.isInteger(minCount) || minCount < 1) throw new SeqgradError('buildVocab', `minCount must be a positive integer, got ${minCount}`);
+  if (typeof texts !== 'object' || texts === null || !(Symbol.iterator in texts)) throw new SeqgradError('buildVocab', `texts must be an iterable of strings or token arrays, got ${texts === null ? 'null' : typeof texts}`);
   const counts = new Map<string, number>();
   let row = 0;
   for (const text of texts) {
@@ -123,7 +127,7 @@ export const vocabFromJson = (json: unknown): Vocab => {
   const fail = (message: string): never => {
     throw new SeqgradError('vocabFromJson', message);
   };
-  if (typeof json !== 'object' || json === null) return fail(`expected { kind, tokens }, got ${json === null ? 'null' : typeof json}`);
+  if (typeof json !== 'object' || json === null) return fail(`json must be { kind, tokens }, got ${json === null ? 'null' : typeof json}`);
   const { kind, tokens } = json as Record<string, unknown>;
   if (kind !== 'char' && kind !== 'token') fail(`kind must be 'char' or 'token', got ${JSON.stringify(kind)}`);
   if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string')) return fail('tokens must be an array of strings');

@@ -30,6 +30,8 @@ export interface Confusion {
  * ```
  */
 export const confusionMatrix = (logits: Tensor, labels: Tensor, previous?: Confusion): Confusion => {
+  if (!isTensor(logits)) throw new SeqgradError('confusionMatrix', `argument logits must be a Tensor, got ${logits === null ? 'null' : typeof logits}`);
+  if (!isTensor(labels)) throw new SeqgradError('confusionMatrix', `argument labels must be a Tensor, got ${labels === null ? 'null' : typeof labels}`);
   if (!isTensor(logits) || logits.rank !== 2 || !isTensor(labels) || labels.dtype !== 'int32' || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
     throw new SeqgradError('confusionMatrix', `expects logits [n, classes] and int32 labels [n], got ${describe(logits)} and ${describe(labels)}`);
   }
