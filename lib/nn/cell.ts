@@ -27,9 +27,10 @@ export interface Cell<P, C, S> {
   readonly step: (params: P, carry: C, x: Tensor) => readonly [C, Tensor];
   /**
    * Optional, for speed: the part of every step that does not depend on the carry (the
-   * input projection x·W_ihᵀ + b), applied to a whole sequence `[batch, time, input]` at
-   * once — one large matmul instead of one per step. `recurrent` then scans
-   * `projectedStep` over its result. `step(p, c, x)` must equal
+   * input projection x·W_ihᵀ + b), applied to a whole time-major sequence
+   * `[time, batch, input]` at once — one large matmul instead of one per step — giving
+   * `[time, batch, ...]`. `recurrent` then scans `projectedStep` over its result, whose
+   * time steps are contiguous blocks. `step(p, c, x)` must equal
    * `projectedStep(p, c, projection of x)`.
    */
   readonly projectInputs?: (params: P, x: Tensor) => Tensor;

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { permute, reshape } from '../ops/shape.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { toLengths, type Lengths } from '../tensor/lengths.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
 import { flatten } from '../tree/index.js';
@@ -57,6 +58,9 @@ export type SequenceLayer<P, C> = (params: P, x: Tensor, options?: SequenceOptio
  * ```
  */
 export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => {
+  if (typeof cell?.step !== 'function' || typeof cell?.initialCarry !== 'function') {
+    throw new SeqgradError('recurrent', `cell must be a recurrent cell { init, initialCarry, step }, e.g. lstm(), got ${showValue(cell)}`);
+  }
   const op = `recurrent(${cell.name})`;
   return (params, x, options = {}) => {
     checkSequence(op, x, options.lengths);
@@ -65,12 +69,22 @@ export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => 
     const init = options.initialCarry === undefined ? zero : checkCarry(op, options.initialCarry, zero, x);
     const scanOptions = { reverse: options.reverse ?? false, lengths: options.lengths };
     const { projectInputs, projectedStep } = cell;
-    // the input projection does not depend on the carry: one large product before the loop
-    const [carry, outputs] = projectInputs && projectedStep
-      ? scan((c: C, xp: Tensor) => projectedStep(params, c, xp), init, projectInputs(params, x), scanOptions)
-      : scan((c: C, xt: Tensor) => cell.step(params, c, xt), init, x, scanOptions);
+    if (projectInputs && projectedStep) {
+      // the input projection does not depend on the carry: one large product before the
+      // loop, time-major so each step's slice of it is a contiguous view, not a copy
+      const xp = projectInputs(params, swapBatchTime(x));
+      const [carry, ys] = scan((c: C, xpt: Tensor) => projectedStep(params, c, xpt), init, xp, { ...scanOptions, axis: 0 });
+      return { outputs: swapBatchTime(ys), carry };
+    }
+    const [carry, outputs] = scan((c: C, xt: Tensor) => cell.step(params, c, xt), init, x, scanOptions);
     return { outputs, carry };
   };
+};
+
+/** [a, b, ...] to [b, a, ...]: a reshape when either extent is 1 (the layout is the same), else a permute. */
+const swapBatchTime = (x: Tensor): Tensor => {
+  const [a, b, ...rest] = x.shape as [number, number, ...number[]];
+  return a === 1 || b === 1 ? reshape(x, [b, a, ...rest]) : permute(x, [1, 0, ...rest.map((_, i) => i + 2)]);
 };
 
 // ---------------------------------------------------------------------------

@@ -8,7 +8,9 @@
  * otherwise, and carries have batch on axis 0. `reverse` runs from the last step to the
  * first (flip, scan, flip). With `lengths`, row b stops at its own length: its carry
  * freezes there, its outputs past the end are zero, and a reverse pass starts at its
- * last valid step — PyTorch's packed-sequence semantics.
+ * last valid step — PyTorch's packed-sequence semantics. Time-major inputs
+ * (`[time, batch, ...]`, `axis: 0`) take lengths too: a time step of them is one
+ * contiguous block, which slice hands over without a copy.
  *
  * @module
  */
@@ -27,7 +29,11 @@ import { flatten, mapTree, zipTrees, type PathLeaf } from '../tree/index.js';
 export interface ScanOptions {
   /** Run from the last step to the first (outputs stay in input order). */
   readonly reverse?: boolean;
-  /** Valid length of each batch row (batch is axis 0 of every input and carry leaf): numbers or an int32 tensor. */
+  /**
+   * Valid length of each batch row: numbers or an int32 tensor. Batch is axis 0 of every
+   * carry and output leaf, and of the inputs unless they are time-major (`axis: 0`,
+   * batch on axis 1).
+   */
   readonly lengths?: Lengths;
   /** The time axis of the inputs and outputs (default 1: `[batch, time, ...]`). */
   readonly axis?: number;
@@ -58,7 +64,7 @@ export const scan = <C, X, Y>(
   const axis = normalizeAxis('scan', options.axis ?? 1, inputs[0]!.leaf.rank);
   const steps = timeSteps(inputs.map((p) => p.leaf), axis);
   const given = toLengths('scan', options.lengths);
-  const lengths = given ? checkLengths(given, inputs[0]!.leaf.shape[0]!, steps, axis) : null;
+  const lengths = given ? checkLengths(given, inputs[0]!.leaf.shape[axis === 0 ? 1 : 0]!, steps, axis) : null;
   const ordered = options.reverse && lengths ? mapTree(xs, (x) => reverseValid(x, lengths, axis)) : xs;
   const order = Array.from({ length: steps }, (_, t) => (options.reverse && !lengths ? steps - 1 - t : t));
   const minLength = lengths ? Math.min(...lengths) : steps;
@@ -122,7 +128,7 @@ const timeSteps = (xs: readonly Tensor[], axis: number): number => {
 };
 
 const checkLengths = (lengths: readonly number[], batch: number, steps: number, axis: number): readonly number[] => {
-  if (axis === 0) throw new SeqgradError('scan', 'lengths need a batch axis 0 and time on another axis');
+  if (axis > 1) throw new SeqgradError('scan', `lengths need the inputs as [batch, time, ...] or [time, batch, ...], but time is axis ${axis}`);
   if (lengths.length !== batch) {
     throw new SeqgradError('scan', `lengths has ${lengths.length} entries but the batch has ${batch} rows`);
   }
@@ -146,14 +152,18 @@ const broadcastRows = (mask: Tensor, like: Tensor): Tensor => {
   return reshape(mask, [mask.size, ...like.shape.slice(1).map(() => 1)]);
 };
 
-/** Reverses each row's first lengths[b] steps along `axis`, leaving the padding in place (an involution). */
+/**
+ * Reverses each row's first lengths[b] steps along `axis` (time: 1 for [batch, time, ...],
+ * 0 for [time, batch, ...]), leaving the padding in place (an involution).
+ */
 const reverseValid = (x: Tensor, lengths: readonly number[], axis: number): Tensor => {
-  const rows = x.shape[0]!;
+  const timeMajor = axis === 0;
+  const rows = x.shape[timeMajor ? 1 : 0]!;
   const steps = x.shape[axis]!;
-  if (axis !== 1) throw new SeqgradError('scan', 'reverse with lengths needs time on axis 1 ([batch, time, ...])');
+  const at = (b: number, t: number): number => (timeMajor ? t * rows + b : b * steps + t);
   const index = new Int32Array(rows * steps);
   for (let b = 0; b < rows; b++) {
-    for (let t = 0; t < steps; t++) index[b * steps + t] = b * steps + (t < lengths[b]! ? lengths[b]! - 1 - t : t);
+    for (let t = 0; t < steps; t++) index[at(b, t)] = at(b, t < lengths[b]! ? lengths[b]! - 1 - t : t);
   }
   const flat = reshape(x, [rows * steps, ...x.shape.slice(2)]);
   return reshape(gather(flat, tensor(index, { dtype: 'int32' }), 0), x.shape);

@@ -106,30 +106,30 @@ export const linear = (x: Tensor, w: Tensor, b: Tensor | null): Tensor =>
   b && x.rank >= 2 ? addmm(b, x, w, { transposeB: true }) : b ? add(matmul(x, w, { transposeB: true }), b) : matmul(x, w, { transposeB: true });
 
 /**
- * The input projection of a whole sequence: `x [batch, time, input]` · wᵀ plus the
- * biases given (null ones skipped), as one `[batch·time, input]` product, returned as
- * `[batch, time, rows]`. A recurrent layer computes it once before the loop over time,
+ * The input projection of a whole sequence: `x [time, batch, input]` · wᵀ plus the
+ * biases given (null ones skipped), as one `[time·batch, input]` product, returned as
+ * `[time, batch, rows]`. A recurrent layer computes it once before the loop over time,
  * since it does not depend on the carry.
  *
  * @internal
  */
 export const projectSequence = (x: Tensor, w: Tensor, ...biases: readonly (Tensor | null)[]): Tensor => {
-  const [batch, time, input] = x.shape as [number, number, number];
+  const [time, batch, input] = x.shape as [number, number, number];
   const [first, ...rest] = biases.filter((b): b is Tensor => b !== null);
-  const flat = reshape(x, [batch * time, input]);
+  const flat = reshape(x, [time * batch, input]);
   let y = first ? addmm(first, flat, w, { transposeB: true }) : matmul(flat, w, { transposeB: true });
   for (const b of rest) y = add(y, b);
-  return reshape(y, [batch, time, w.shape[0]!]);
+  return reshape(y, [time, batch, w.shape[0]!]);
 };
 
 /**
- * A zero tensor shaped like one time step of `x [batch, time, features]`: what a cell's
- * step checks are run on before a whole sequence is projected, so a mismatch is
- * reported exactly as a single step would report it.
+ * A zero tensor shaped like one time step of a time-major `x [time, batch, features]`:
+ * what a cell's step checks are run on before a whole sequence is projected, so a
+ * mismatch is reported exactly as a single step would report it.
  *
  * @internal
  */
-export const stepLike = (x: Tensor): Tensor => zeros([x.shape[0]!, x.shape[2]!], { dtype: x.dtype });
+export const stepLike = (x: Tensor): Tensor => zeros([x.shape[1]!, x.shape[2]!], { dtype: x.dtype });
 
 /**
  * Checks a step's parameters (`gates` blocks), its input `x [batch, input]` and its

@@ -52,7 +52,7 @@ export const gru = (options: GruOptions = {}): Cell<RecurrentParams, Tensor, Cel
       return [hNext, hNext];
     },
     projectInputs: (p, x) => {
-      checkStep(name, p, 3, stepLike(x), zeroState(p.weight_hh, x.shape[0]!, p.weight_hh.shape[1]!));
+      checkStep(name, p, 3, stepLike(x), zeroState(p.weight_hh, x.shape[1]!, p.weight_hh.shape[1]!));
       return projectSequence(x, p.weight_ih, p.bias_ih);
     },
     projectedStep: (p, h, xg) => {

@@ -71,7 +71,7 @@ export const lstm = (options: LstmOptions = {}): Cell<LstmParams, LstmCarry, Cel
     },
     // both biases ride on the one large input product, so a step adds nothing but h·W_hhᵀ
     projectInputs: (p, x) => {
-      checkLstm(p, initialCarry(p, x.shape[0]!), stepLike(x));
+      checkLstm(p, initialCarry(p, x.shape[1]!), stepLike(x));
       return projectSequence(x, p.weight_ih, p.bias_ih, p.bias_hh);
     },
     projectedStep: (p, carry, xp) => afterInputs(p, carry, addmm(xp, carry.h, p.weight_hh, { transposeB: true })),

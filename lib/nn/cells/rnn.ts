@@ -47,7 +47,7 @@ export const rnn = (options: RnnOptions = {}): Cell<RecurrentParams, Tensor, Cel
     },
     // both biases ride on the one large input product
     projectInputs: (p, x) => {
-      checkStep(name, p, 1, stepLike(x), zeroState(p.weight_hh, x.shape[0]!, p.weight_hh.shape[1]!));
+      checkStep(name, p, 1, stepLike(x), zeroState(p.weight_hh, x.shape[1]!, p.weight_hh.shape[1]!));
       return projectSequence(x, p.weight_ih, p.bias_ih, p.bias_hh);
     },
     projectedStep: (p, h, xp) => {
