@@ -59,9 +59,8 @@ export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident) 
     // B's strides as packB reads them: (k, j) at k·rs + j·cs
     const [brs, bcs] = b.transposed ? [1, k] : [n, 1];
     const [ars, acs] = a.transposed ? [1, m] : [k, 1];
-    // packed B goes in scratch only when it is too big ever to stay resident
-    const spill = k * np * 4 > resident.budget;
-    const { offsets, bytes } = layout([m * k, mp * k, m * n, k * n, spill ? k * np : 0]);
+    // room for packed B in scratch, for when it is not resident: first seen, or too big ever to stay
+    const { offsets, bytes } = layout([m * k, mp * k, m * n, k * n, k * np]);
     const base = heap.scratch(bytes);
     const [aRaw, aPacked, cAt, bRaw] = [base + offsets[0]!, base + offsets[1]!, base + offsets[2]!, base + offsets[3]!];
     const fillB = (at: number): void => {

@@ -23,6 +23,8 @@ interface Block {
 /** The resident operand cache of one backend instance. @internal */
 export class Resident {
   private readonly byArray = new WeakMap<object, Map<string, Block>>();
+  /** Operands seen once: a block is made on the second use, so per-step data (h_t, a gate cotangent) never takes one. */
+  private readonly seen = new WeakMap<object, Set<string>>();
   /** Every live block, least recently used first (a Set keeps insertion order). */
   private readonly lru = new Set<Block>();
   private total = 0;
@@ -60,7 +62,7 @@ export class Resident {
       this.lru.add(hit);
       return hit.at;
     }
-    if (bytes > this.budget) return -1;
+    if (bytes > this.budget || this.firstSight(array, key)) return -1;
     for (const old of this.lru) {
       if (this.total + bytes <= this.budget) break;
       this.drop(old);
@@ -76,6 +78,18 @@ export class Resident {
     this.lru.add(block);
     this.total += bytes;
     return block.at;
+  }
+
+  /** Records `array` under `key` and says whether this is the first time it was asked for. */
+  private firstSight(array: Float32Array, key: string): boolean {
+    let keys = this.seen.get(array);
+    if (keys === undefined) {
+      keys = new Set();
+      this.seen.set(array, keys);
+    }
+    if (keys.has(key)) return false;
+    keys.add(key);
+    return true;
   }
 
   private drop(block: Block): void {
