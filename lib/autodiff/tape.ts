@@ -37,12 +37,13 @@ export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], t
   const order = topologicalOrder(outputs, trace);
   if (checkNaN) checkForwardNaN(order);
   const createGraph = touchesEnclosingTrace(order, trace);
-  const acc: Accumulator = { grads: new Map(), owned: new Set(), createGraph };
+  const acc: Accumulator = { grads: new Map(), owned: new Set(), pending: new Map(), createGraph };
   outputs.forEach((y, i) => accumulate(acc, y, seeds[i]!));
   const { grads } = acc;
   for (let n = order.length - 1; n >= 0; n--) {
     const t = order[n]!;
     const node = t.node!;
+    flushPending(acc, t);
     const dy = grads.get(t);
     if (dy === undefined || node.trace === trace) continue;
     grads.delete(t); // interior cotangents are done with once pushed back
@@ -60,6 +61,7 @@ export const backward = (outputs: readonly Tensor[], seeds: readonly Tensor[], t
         : isDeferred(part) ? checkDeferred(node.name, i, part, input) : fitToInput(node.name, i, part, input));
     });
   }
+  for (const t of [...acc.pending.keys()]) flushPending(acc, t);
   return grads;
 };
 
@@ -80,10 +82,15 @@ export const reachesEnclosingTrace = (outputs: readonly Tensor[], trace: object)
 const touchesEnclosingTrace = (order: readonly Tensor[], trace: object): boolean =>
   order.some(({ node }) => node!.trace !== undefined && (node!.trace !== trace || node!.inputs.length > 0));
 
-/** The cotangents of one pass, and which of them are buffers the pass may write. */
+/**
+ * The cotangents of one pass, which of them are buffers the pass may write, and the
+ * deferred products waiting to be added (all at once, when the input's cotangent is
+ * first read).
+ */
 interface Accumulator {
   readonly grads: Map<Tensor, Tensor>;
   readonly owned: Set<Tensor>;
+  readonly pending: Map<Tensor, DeferredCotangent[]>;
   readonly createGraph: boolean;
 }
 
@@ -97,7 +104,9 @@ const accumulate = (acc: Accumulator, t: Tensor, g: Cotangent): void => {
     const part = isWindow(g) || isDeferred(g) ? g.materialize() : g;
     grads.set(t, prev === undefined ? part : addSameShape([prev, part], undefined));
   } else if (isDeferred(g)) {
-    g.addInto(ownedBuffer(acc, t, prev).data);
+    const waiting = acc.pending.get(t);
+    if (waiting) waiting.push(g);
+    else acc.pending.set(t, [g]);
   } else if (isWindow(g)) {
     const buffer = ownedBuffer(acc, t, prev);
     kernels().copyWindow(buffer.data, buffer.shape, g.value.data, g.value.shape, g.begin, 'add');
@@ -106,6 +115,17 @@ const accumulate = (acc: Accumulator, t: Tensor, g: Cotangent): void => {
   } else {
     kernels().addInto(ownedBuffer(acc, t, prev).data, g.data);
   }
+};
+
+/** Adds t's deferred products into its buffer: one call for all of them, which the producer may batch. */
+const flushPending = (acc: Accumulator, t: Tensor): void => {
+  const waiting = acc.pending.get(t);
+  if (waiting === undefined) return;
+  acc.pending.delete(t);
+  const buffer = ownedBuffer(acc, t, acc.grads.get(t)).data;
+  const [first, ...others] = waiting;
+  if (others.length === 0) first!.addInto(buffer);
+  else first!.addAllInto(buffer, others);
 };
 
 /** The pass's own buffer for t's cotangent: `prev` itself when already ours, else a fresh copy of it (or zeros). */

@@ -14,6 +14,7 @@ import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastShapes, broadcastsTo, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
 import type { Cotangent, Tensor } from '../tensor/tensor.js';
+import { DeferredProduct } from './deferred-product.js';
 import { reshape } from './shape.js';
 import { expectTensor } from './support.js';
 
@@ -82,23 +83,13 @@ const gradB = (dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB
  * A VJP's product op(x)·op(y). Between plain matrices, under a plain `grad`, it is
  * deferred: the tape has the kernel accumulate it straight into the cotangent buffer it
  * keeps for the input, so a weight used at every time step gathers its gradient with
- * no product tensor per step and no separate add. Otherwise it is an ordinary matmul.
+ * no product tensor per step and no separate add, the products of every step stacked
+ * into one (see DeferredProduct). Otherwise it is an ordinary matmul.
  */
-const product = (x: Tensor, y: Tensor, flags: Flags): Cotangent => {
-  if (x.rank !== 2 || y.rank !== 2 || x.node !== null || y.node !== null) return matmul(x, y, flags);
-  const [m, k] = matrixDims(x, flags.transposeA);
-  const n = matrixDims(y, flags.transposeB)[1];
-  return {
-    deferred: true,
-    shape: [m, n],
-    dtype: x.dtype,
-    addInto: (buffer) => kernels().matmul(
-      { data: x.data, offset: 0, transposed: flags.transposeA }, { data: y.data, offset: 0, transposed: flags.transposeB },
-      buffer, 0, m, n, k, true,
-    ),
-    materialize: () => matmul(x, y, flags),
-  };
-};
+const product = (x: Tensor, y: Tensor, flags: Flags): Cotangent =>
+  x.rank !== 2 || y.rank !== 2 || x.node !== null || y.node !== null
+    ? matmul(x, y, flags)
+    : new DeferredProduct(x, y, flags, () => matmul(x, y, flags));
 
 // ---------------------------------------------------------------------------
 // operation

@@ -66,6 +66,12 @@ export interface DeferredCotangent {
   readonly shape: Shape;
   readonly dtype: DType;
   readonly addInto: (buffer: TypedArray) => void;
+  /**
+   * Adds this and `others` (all pending for the same input, from the same producer)
+   * into `buffer` at once: the matmul's weight gradients of every time step become one
+   * product over the time steps stacked, rather than one per step.
+   */
+  readonly addAllInto: (buffer: TypedArray, others: readonly DeferredCotangent[]) => void;
   readonly materialize: () => Tensor;
 }
 
