@@ -16,6 +16,7 @@ import { shapesEqual } from '../tensor/shape.js';
 import type { Key } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { CheckpointMetaCodec, decodeOrThrow, type CheckpointMeta, type JsonObject } from './codecs.js';
+import { expectBytes } from './args.js';
 import { crc32Hex } from './crc32.js';
 import { decodeSafetensors, encodeSafetensors, littleEndianBytes } from './safetensors.js';
 import { flattenState, unflattenState, type StateLeaf } from '../tree/state.js';
@@ -93,6 +94,7 @@ const SHOWN = 8;
  * ```
  */
 export const encodeCheckpoint = <P, S>(contents: CheckpointContents<P, S>, source = '(checkpoint)'): Uint8Array => {
+  expectContents('encodeCheckpoint', contents);
   const op = 'saveCheckpoint';
   const tensors = new Map<string, Tensor>();
   const add = (name: string, t: Tensor): void => {
@@ -139,6 +141,7 @@ export const encodeCheckpoint = <P, S>(contents: CheckpointContents<P, S>, sourc
  * ```
  */
 export const decodeCheckpoint = <P, S>(bytes: Uint8Array, templates: CheckpointTemplates<P, S>, source = '(checkpoint)'): LoadedCheckpoint<P, S> => {
+  expectBytes('decodeCheckpoint', bytes);
   const file = decodeSafetensors(bytes, source);
   const meta = readMeta(file.metadata, source);
   checkContents(file.tensors, meta, source);
@@ -186,6 +189,14 @@ const readMeta = (metadata: Readonly<Record<string, string>>, source: string): C
 };
 
 /** The file's tensors are exactly those its metadata lists, each with a matching CRC-32. @internal */
+/** Refuses contents that are not `{ params, optState, meta }`, naming `op`. @internal */
+export const expectContents = (op: string, contents: unknown): void => {
+  const c = contents as Partial<CheckpointContents<unknown, unknown>> | null;
+  if (typeof c !== 'object' || c === null || c.params === undefined || c.optState === undefined || typeof c.meta !== 'object' || c.meta === null) {
+    throw new SeqgradError(op, `contents must be { params, optState, meta: { step, epoch, key, ... } }, got ${showValue(contents)}`);
+  }
+};
+
 const checkContents = (tensors: ReadonlyMap<string, Tensor>, meta: CheckpointMeta, source: string): void => {
   const fail = (message: string): never => {
     throw new SeqgradError('loadCheckpoint', `${source}: ${message}`);

@@ -13,9 +13,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SeqgradError } from '../tensor/errors.js';
+import { expectBytes, expectPath } from './args.js';
 import {
   decodeCheckpoint,
   encodeCheckpoint,
+  expectContents,
   type CheckpointContents,
   type CheckpointTemplates,
   type LoadedCheckpoint,
@@ -40,6 +42,8 @@ export const TEMPORARY_MARK = '.tmp-';
  * ```
  */
 export const saveCheckpoint = async <P, S>(path: string, contents: CheckpointContents<P, S>): Promise<void> => {
+  expectPath('saveCheckpoint', path);
+  expectContents('saveCheckpoint', contents);
   await writeFileAtomic(path, encodeCheckpoint(contents, path), 'saveCheckpoint');
 };
 
@@ -73,6 +77,8 @@ export const loadCheckpoint = async <P, S>(path: string, templates: CheckpointTe
  * anything fails before the rename.
  */
 export const writeFileAtomic = async (path: string, bytes: Uint8Array, op = 'writeFileAtomic'): Promise<void> => {
+  expectPath(op, path);
+  expectBytes(op, bytes);
   const dir = dirname(path);
   const temporary = join(dir, `.${basename(path)}${TEMPORARY_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
   try {

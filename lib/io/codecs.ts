@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import type { Key } from '../tensor/random.js';
-import { SeqgradError } from '../tensor/errors.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 
 /** A JSON value: what `JSON.parse` can return. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -130,6 +130,7 @@ export const CheckpointMetaCodec: t.Type<CheckpointMeta, CheckpointMeta, unknown
  * ```
  */
 export const formatDecodeErrors = (errors: t.Errors): string => {
+  if (!Array.isArray(errors)) throw new SeqgradError('formatDecodeErrors', `errors must be an array of io-ts validation errors, got ${showValue(errors)}`);
   const found = errors.map((error) => ({ path: pathOf(error.context), expected: expectedOf(error.context), actual: error.value }));
   // a failed union fails once per branch, at every depth; the deepest failure explains it
   const deepest = found.filter((f) => !found.some((g) => g.path !== f.path && (g.path.startsWith(`${f.path}.`) || g.path.startsWith(`${f.path}[`))));
@@ -163,13 +164,15 @@ const expectedOf = (context: t.Context): string => {
  * Decodes `value` with `codec` or throws a SeqgradError from `op` whose message names
  * `what` (e.g. the file) and every bad field.
  */
-export const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, value: unknown, op: string, what: string): A =>
-  pipe(
+export const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, value: unknown, op: string, what: string): A => {
+  if (typeof codec?.decode !== 'function') throw new SeqgradError('decodeOrThrow', `codec must be an io-ts decoder, got ${showValue(codec)}`);
+  return pipe(
     codec.decode(value),
     E.getOrElse<t.Errors, A>((errors) => {
       throw new SeqgradError(op, `${what}: ${formatDecodeErrors(errors)}`);
     }),
   );
+};
 
 const show = (value: unknown): string => {
   if (value === undefined) return 'nothing (field missing)';

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { expectBytes } from './args.js';
 import { LITTLE_ENDIAN } from './endian.js';
 
 /**
@@ -34,7 +35,9 @@ const TABLES = ((): Uint32Array[] => {
  * crc32(new TextEncoder().encode('123456789')); // 0xcbf43926
  * ```
  */
-export const crc32 = (bytes: Uint8Array): number => {
+export const crc32 = (bytes: Uint8Array): number => crc32Of(expectBytes('crc32', bytes));
+
+const crc32Of = (bytes: Uint8Array): number => {
   const t0 = TABLES[0]!;
   let c = 0xffffffff;
   let i = 0;
@@ -63,4 +66,4 @@ const foldWords = (words: Uint32Array, c: number): number => {
 };
 
 /** The CRC-32 as 8 lowercase hex digits, as checkpoint metadata stores it. */
-export const crc32Hex = (bytes: Uint8Array): string => crc32(bytes).toString(16).padStart(8, '0');
+export const crc32Hex = (bytes: Uint8Array): string => crc32Of(expectBytes('crc32Hex', bytes)).toString(16).padStart(8, '0');

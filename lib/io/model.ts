@@ -11,7 +11,7 @@
  * @module
  */
 import * as t from 'io-ts';
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { flatten, unflatten } from '../tree/index.js';
@@ -123,7 +123,10 @@ export const decodeModel = <P = unknown>(bytes: Uint8Array, options: DecodeModel
 // ---------------------------------------------------------------------------
 
 /** A tree path as a state_dict name: `layers[0].w` becomes `layers.0.w`. @internal */
-export const tensorName = (path: string): string => path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
+export const tensorName = (path: string): string => {
+  if (typeof path !== 'string') throw new SeqgradError('tensorName', `path must be a string, got ${showValue(path)}`);
+  return path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
+};
 
 const readMeta = (raw: string, source: string) => {
   let json: unknown;

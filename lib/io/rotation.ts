@@ -12,6 +12,7 @@ import { mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promi
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SeqgradError, showValue } from '../tensor/errors.js';
+import { expectPath } from './args.js';
 import { saveCheckpoint, TEMPORARY_MARK } from './checkpoint.js';
 import type { CheckpointContents } from './checkpoint-format.js';
 import { checkLayout, headerLength, parseHeader } from './safetensors-header.js';
@@ -41,6 +42,7 @@ export const checkpointPath = (dir: string, step: number): string => {
 
 /** The numbered checkpoints in `dir`, oldest first; temporary files are not listed. An absent directory has none. */
 export const listCheckpoints = async (dir: string): Promise<CheckpointFile[]> => {
+  expectPath('listCheckpoints', dir, 'dir', 'directory');
   let names: string[];
   try {
     names = await readdir(dir);
@@ -68,6 +70,7 @@ export const listCheckpoints = async (dir: string): Promise<CheckpointFile[]> =>
  * ```
  */
 export const latestCheckpoint = async (dir: string, options: { readonly verify?: boolean } = {}): Promise<string | undefined> => {
+  expectPath('latestCheckpoint', dir, 'dir', 'directory');
   const files = await listCheckpoints(dir);
   for (const file of files.reverse()) {
     if (options.verify === false || (await looksComplete(file.path))) return file.path;

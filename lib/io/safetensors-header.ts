@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
+import { expectBytes } from './args.js';
 import { sizeOf } from '../tensor/shape.js';
 
 /** The dtypes seqgrad reads: F32, F64, I32, and I64 (narrowed to int32 when it fits). */
@@ -59,9 +60,11 @@ export const parseHeader = (bytes: Uint8Array, source: string, fileSize = bytes.
   const fail = (message: string): never => {
     throw new SeqgradError('safetensors', `${source}: ${message}`);
   };
+  expectBytes('parseHeader', bytes);
   if (fileSize < 8) fail(`file is ${fileSize} bytes, too short to hold the 8-byte header length`);
   const length = headerLength(bytes);
-  if (length > fileSize - 8) fail(`header length ${length} runs past the end of the file (${fileSize} bytes; file truncated or not safetensors)`);
+  // a u64 above 2^53 loses digits as a double: print the exact value
+  if (length > fileSize - 8) fail(`header length ${exactHeaderLength(bytes)} runs past the end of the file (${fileSize} bytes; file truncated or not safetensors)`);
   if (length > MAX_HEADER) fail(`header length ${length} exceeds the ${MAX_HEADER}-byte limit`);
   if (bytes.length < 8 + length) fail(`only ${bytes.length} bytes given, the header needs ${8 + length}`);
   let json: unknown;
@@ -81,15 +84,21 @@ export const parseHeader = (bytes: Uint8Array, source: string, fileSize = bytes.
 
 /** The header length in the first 8 bytes (a little-endian u64), which the caller ensures are there. @internal */
 export const headerLength = (bytes: Uint8Array): number => {
+  if (!(bytes instanceof Uint8Array) || bytes.length < 8) throw new SeqgradError('headerLength', `bytes must be a Uint8Array of at least 8 bytes, got ${showValue(bytes)}${bytes instanceof Uint8Array ? ` of ${bytes.length}` : ''}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
   return view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
 };
+
+/** The header length as the exact u64 the file holds. */
+const exactHeaderLength = (bytes: Uint8Array): bigint => new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
 
 /**
  * Checks that the entries tile `[0, dataLength)` exactly: no gap, no overlap, nothing
  * past the end (a truncated file) and no trailing bytes.
  */
 export const checkLayout = (entries: readonly HeaderEntry[], dataLength: number, source: string): void => {
+  if (!Array.isArray(entries)) throw new SeqgradError('checkLayout', `entries must be an array of header entries, got ${showValue(entries)}`);
+  if (!Number.isInteger(dataLength) || dataLength < 0) throw new SeqgradError('checkLayout', `dataLength must be a non-negative integer, got ${showValue(dataLength)}`);
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let end = 0;
   let previous: HeaderEntry | undefined;

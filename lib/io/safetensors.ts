@@ -11,9 +11,10 @@
  */
 import { allocate, type DType } from '../tensor/dtype.js';
 import { LITTLE_ENDIAN } from './endian.js';
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { expectBytes } from './args.js';
 import { checkLayout, parseHeader, type HeaderEntry } from './safetensors-header.js';
 
 /** A decoded safetensors file: tensors in header order and the string metadata. */
@@ -46,7 +47,11 @@ const CODES: Readonly<Record<DType, 'F32' | 'F64' | 'I32'>> = { float32: 'F32', 
  * ```
  */
 export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Record<string, string>>): Uint8Array => {
+  if (typeof tensors !== 'object' || tensors === null) throw new SeqgradError('encodeSafetensors', `tensors must be a record or Map of name to Tensor, got ${showValue(tensors)}`);
   const entries: [string, Tensor][] = tensors instanceof Map ? [...(tensors as ReadonlyMap<string, Tensor>)] : Object.entries(tensors as Record<string, Tensor>);
+  for (const [name, t] of entries) {
+    if (!(t instanceof Tensor)) throw new SeqgradError('encodeSafetensors', `tensors.${name} must be a Tensor, got ${showValue(t)}`);
+  }
   const layout = entries
     .map(([name, t], i) => ({ name, t, i }))
     .sort((a, b) => b.t.data.BYTES_PER_ELEMENT - a.t.data.BYTES_PER_ELEMENT || a.i - b.i);
@@ -92,6 +97,7 @@ export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Rec
  * ```
  */
 export const decodeSafetensors = (bytes: Uint8Array, source = '(bytes)'): SafetensorsFile => {
+  expectBytes('decodeSafetensors', bytes);
   const header = parseHeader(bytes, source);
   checkLayout(header.entries, bytes.length - header.dataStart, source);
   const tensors = new Map<string, Tensor>();
@@ -112,6 +118,7 @@ const checkMetadata = (metadata: Readonly<Record<string, string>>): Record<strin
 
 /** A tensor's elements as little-endian bytes: a view of its data on little-endian hosts, a copy elsewhere. @internal */
 export const littleEndianBytes = (t: Tensor): Uint8Array => {
+  if (!(t instanceof Tensor)) throw new SeqgradError('littleEndianBytes', `argument t must be a Tensor, got ${showValue(t)}`);
   if (LITTLE_ENDIAN) return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
   const out = new Uint8Array(t.data.byteLength);
   writeData(out, 0, t);

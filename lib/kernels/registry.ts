@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { SeqgradError } from './errors.js';
 import type { Kernels } from './backend.js';
 import { referenceKernels } from './reference/index.js';
 import { loadWasmKernels, loadWasmKernelsAsync } from './wasm/index.js';
@@ -63,9 +64,9 @@ export const useBackend = (name: BackendName): void => {
     active = referenceKernels;
     return;
   }
-  if (name !== 'wasm') throw new Error(`useBackend: name must be 'js' or 'wasm', got ${JSON.stringify(name)}`);
+  if (name !== 'wasm') throw new SeqgradError('useBackend', `name must be 'js' or 'wasm', got ${typeof name === 'string' ? JSON.stringify(name) : String(name)}`);
   const loaded = tryWasm();
-  if (loaded === null) throw new Error(`useBackend: the WebAssembly backend cannot be used here: ${wasmFailure}`);
+  if (loaded === null) throw new SeqgradError('useBackend', `name 'wasm': the WebAssembly backend cannot be used here: ${wasmFailure}`);
   active = loaded;
 };
 

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { SeqgradError } from './errors.js';
+
 /** A numeric typed array a kernel reads or writes. */
 export type NumArray = Float32Array | Float64Array | Int32Array;
 
@@ -14,6 +16,7 @@ export type Dims = readonly number[];
 
 /** Row-major strides of `dims`, in elements. */
 export const stridesOf = (dims: Dims): number[] => {
+  if (!Array.isArray(dims)) throw new SeqgradError('stridesOf', `dims must be an array of extents, got ${typeof dims}`);
   const strides = new Array<number>(dims.length);
   let step = 1;
   for (let i = dims.length - 1; i >= 0; i--) {

@@ -9,7 +9,7 @@
  */
 import { add, mul } from '../ops/arithmetic.js';
 import { concat } from '../ops/shape.js';
-import { SeqgradError } from '../tensor/errors.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkSequence, type SequenceLayer } from './recurrent.js';
 
@@ -46,6 +46,7 @@ export interface Directions<T> {
  * ```
  */
 export const bidirectional = <P, C>(layer: SequenceLayer<P, C>, merge: Merge = 'concat'): SequenceLayer<Directions<P>, Directions<C>> => {
+  if (typeof layer !== 'function') throw new SeqgradError('bidirectional', `layer must be a sequence layer (a function), e.g. recurrent(gru()), got ${showValue(layer)}`);
   if (!MERGES.includes(merge)) {
     throw new SeqgradError('bidirectional', `merge must be one of ${MERGES.join(', ')}, got ${JSON.stringify(merge)}`);
   }

@@ -12,7 +12,7 @@
 import { concat } from '../ops/shape.js';
 import { tensor } from '../tensor/create.js';
 import type { DType } from '../tensor/dtype.js';
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { normal, splitKey, uniform, type Key } from '../tensor/random.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -123,7 +123,7 @@ export const initWeight = (scheme: WeightScheme, k: Key, shape: Shape, options: 
 
 /** Checks a size is a positive integer, naming the op and the size. @internal */
 export const checkSize = (op: string, name: string, n: number): void => {
-  if (!Number.isInteger(n) || n < 1) throw new SeqgradError(op, `${name} must be a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new SeqgradError(op, `${name} must be a positive integer, got ${showValue(n)}`);
 };
 
 const blockShape = (op: string, shape: Shape, blocks = 1): [number, number, number] => {

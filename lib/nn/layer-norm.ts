@@ -15,7 +15,7 @@ import { sqrt } from '../ops/unary.js';
 import { ones, zeros } from '../tensor/create.js';
 import { isFloat, type DType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
-import { normalizeAxes, type Shape } from '../tensor/shape.js';
+import { checkShape, normalizeAxes, type Shape } from '../tensor/shape.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
 
 /** The affine parameters of a layer norm; either may be absent (PyTorch's `elementwise_affine=False`, `bias=False`). */
@@ -63,6 +63,7 @@ export interface LayerNormInitOptions {
  */
 export const initLayerNorm = (shape: number | Shape, options: LayerNormInitOptions = {}): LayerNormWeights => {
   const extents = typeof shape === 'number' ? [shape] : shape;
+  checkShape('initLayerNorm', extents);
   return { weight: ones(extents, options), bias: zeros(extents, options) };
 };
 

@@ -6,19 +6,14 @@
  * @module
  */
 
-/** An error raised by a seqgrad operation; `op` names the operation that refused its input. */
-export class SeqgradError extends Error {
-  /** The operation (primitive, layer, file reader, ...) that raised the error. */
-  readonly op: string;
-  constructor(op: string, message: string) {
-    super(`${op}: ${message}`);
-    this.name = 'SeqgradError';
-    this.op = op;
-  }
-}
+// defined beside the kernels, which raise it too and may import nothing of seqgrad
+export { SeqgradError } from '../kernels/errors.js';
 
-/** Formats a shape the way error messages print it: `[2, 3]`. */
-export const showShape = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+/**
+ * Formats a shape the way error messages print it: `[2, 3]`. Total, like `showValue`
+ * (which formats anything that is not an array), so building a message never throws.
+ */
+export const showShape = (shape: readonly number[]): string => (Array.isArray(shape) ? `[${shape.join(', ')}]` : showValue(shape));
 
 /**
  * Formats any value the way error messages quote what the caller passed: strings in

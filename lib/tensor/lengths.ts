@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { SeqgradError, showShape } from './errors.js';
+import { SeqgradError, showShape, showValue } from './errors.js';
 import { isTensor, type Tensor } from './tensor.js';
 
 /** Valid length of each batch row: numbers, or an int32 tensor of shape `[batch]`. */
@@ -24,7 +24,14 @@ export type Lengths = readonly number[] | Tensor;
  * ```
  */
 export const toLengths = (op: string, lengths: Lengths | undefined, name = 'lengths'): readonly number[] | undefined => {
-  if (lengths === undefined || !isTensor(lengths)) return lengths;
+  if (lengths === undefined) return lengths;
+  if (!isTensor(lengths)) {
+    if (!Array.isArray(lengths)) throw new SeqgradError(op, `${name} must be an array or an int32 tensor of lengths, got ${showValue(lengths)}`);
+    lengths.forEach((n, i) => {
+      if (!Number.isInteger(n) || n < 0) throw new SeqgradError(op, `${name}[${i}] = ${showValue(n)} must be a non-negative integer`);
+    });
+    return lengths;
+  }
   if (lengths.dtype !== 'int32' || lengths.rank !== 1) {
     throw new SeqgradError(op, `${name} as a tensor must be int32 of shape [batch], got ${lengths.dtype} ${showShape(lengths.shape)}`);
   }

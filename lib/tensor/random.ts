@@ -46,7 +46,7 @@ export const key = (seed: number): Key => {
 export const splitKey = (k: Key, n = 2): Key[] => {
   checkKey('splitKey', k);
   if (!Number.isInteger(n) || n < 1) throw new SeqgradError('splitKey', `n must be a positive integer, got ${n}`);
-  return Array.from({ length: n }, (_, i) => threefry(k, 0x5eed, i) as unknown as Key);
+  return Array.from({ length: n }, (_, i) => mix(k, 0x5eed, i) as unknown as Key);
 };
 
 /** Checks that `value` is a key, with an error naming `op`. @internal */
@@ -82,8 +82,8 @@ export const normal = (k: Key, shape: Shape, options: RandomOptions & { readonly
   if (typeof std !== 'number' || !Number.isFinite(std) || std < 0) throw new SeqgradError('normal', `options.std must be a finite number >= 0, got ${showValue(std)}`);
   return draw('normal', k, shape, options.dtype, (i) => {
     // two independent 53-bit uniforms from two counters, so no bits are shared
-    const u1 = 1 - toUnit(...threefry(k, 1, i)); // (0, 1]: log stays finite
-    const u2 = toUnit(...threefry(k, 2, i));
+    const u1 = 1 - toUnit(...mix(k, 1, i)); // (0, 1]: log stays finite
+    const u2 = toUnit(...mix(k, 2, i));
     return mean + std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   });
 };
@@ -121,7 +121,7 @@ const draw = (op: string, k: Key, shape: Shape, dtype: DType | undefined, at: (i
 };
 
 const unitInterval = (k: Key, i: number): number => {
-  const [a, b] = threefry(k, 0, i);
+  const [a, b] = mix(k, 0, i);
   return toUnit(a, b);
 };
 
@@ -152,6 +152,14 @@ const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24] as const;
  * @internal
  */
 export const threefry = (k: readonly [number, number], c0: number, c1: number): [number, number] => {
+  const word = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff;
+  if (!Array.isArray(k) || k.length !== 2 || !k.every(word)) throw new SeqgradError('threefry', `k must be two 32-bit unsigned words, got ${showValue(k)}`);
+  if (!word(c0) || !word(c1)) throw new SeqgradError('threefry', `counters c0, c1 must be 32-bit unsigned words, got ${showValue(c0)}, ${showValue(c1)}`);
+  return mix(k, c0, c1);
+};
+
+/** threefry without the checks, for the generators' inner loops. */
+const mix = (k: readonly [number, number], c0: number, c1: number): [number, number] => {
   const ks = [k[0] >>> 0, k[1] >>> 0, (0x1bd11bda ^ k[0] ^ k[1]) >>> 0];
   let x0 = (c0 + ks[0]!) >>> 0;
   let x1 = (c1 + ks[1]!) >>> 0;

@@ -10,7 +10,10 @@ import { SeqgradError, showShape, showValue } from './errors.js';
 export type Shape = readonly number[];
 
 /** The number of elements of a tensor of `shape`. */
-export const sizeOf = (shape: Shape): number => shape.reduce((n, d) => n * d, 1);
+export const sizeOf = (shape: Shape): number => {
+  if (!Array.isArray(shape)) throw new SeqgradError('sizeOf', `shape must be an array of extents, got ${showValue(shape)}`);
+  return shape.reduce((n, d) => n * d, 1);
+};
 
 export { stridesOf } from '../kernels/types.js';
 

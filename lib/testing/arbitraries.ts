@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { tensor } from '../tensor/create.js';
-import { sizeOf, type Shape } from '../tensor/shape.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
+import { checkShape, sizeOf, type Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Options of `shapeArb`. */
@@ -30,8 +31,12 @@ export interface ShapeOptions {
  * fc.assert(fc.property(shapeArb({ maxRank: 3 }), (shape) => sizeOf(shape) >= 1));
  * ```
  */
-export const shapeArb = (options: ShapeOptions = {}): fc.Arbitrary<number[]> => {
-  const { minRank = 0, maxRank = 4, maxDim = 4, minDim = 1 } = options;
+export const shapeArb = (options: ShapeOptions = {}): fc.Arbitrary<number[]> => shapes('shapeArb', options);
+
+const shapes = (op: string, options: ShapeOptions): fc.Arbitrary<number[]> => {
+  const { minRank = 0, maxRank = 4, maxDim = 4, minDim = 1 } = options ?? {};
+  checkRange(op, 'options.minRank', minRank, 'options.maxRank', maxRank);
+  checkRange(op, 'options.minDim', minDim, 'options.maxDim', maxDim);
   return fc.array(fc.integer({ min: minDim, max: maxDim }), { minLength: minRank, maxLength: maxRank });
 };
 
@@ -39,8 +44,10 @@ export const shapeArb = (options: ShapeOptions = {}): fc.Arbitrary<number[]> => 
  * Two shapes that broadcast against each other: one is a full shape; the other drops
  * some leading axes and sets some of the rest to 1 (randomly choosing which side is which).
  */
-export const broadcastPairArb = (options: ShapeOptions = {}): fc.Arbitrary<[number[], number[]]> =>
-  shapeArb(options).chain((full) =>
+export const broadcastPairArb = (options: ShapeOptions = {}): fc.Arbitrary<[number[], number[]]> => pairs('broadcastPairArb', options);
+
+const pairs = (op: string, options: ShapeOptions): fc.Arbitrary<[number[], number[]]> =>
+  shapes(op, options).chain((full) =>
     fc.tuple(
       fc.integer({ min: 0, max: full.length }),
       fc.array(fc.boolean(), { minLength: full.length, maxLength: full.length }),
@@ -65,6 +72,11 @@ export interface TensorOptions {
 
 /** float64 tensors of `shape` with values in `[min, max]` (-2..2 by default). */
 export const tensorArb = (shape: Shape, options: TensorOptions = {}): fc.Arbitrary<Tensor> => {
+  checkShape('tensorArb', shape);
+  return values(checkValues('tensorArb', options), shape);
+};
+
+const values = (options: TensorOptions, shape: Shape): fc.Arbitrary<Tensor> => {
   const { min = -2, max = 2, avoid = [], margin = 0.05 } = options;
   const size = sizeOf(shape);
   const value = fc
@@ -74,9 +86,33 @@ export const tensorArb = (shape: Shape, options: TensorOptions = {}): fc.Arbitra
 };
 
 /** A shape together with a float64 tensor of that shape. */
-export const shapedTensorArb = (shapeOptions: ShapeOptions = {}, options: TensorOptions = {}): fc.Arbitrary<Tensor> =>
-  shapeArb(shapeOptions).chain((shape) => tensorArb(shape, options));
+export const shapedTensorArb = (shapeOptions: ShapeOptions = {}, options: TensorOptions = {}): fc.Arbitrary<Tensor> => {
+  const checked = checkValues('shapedTensorArb', options);
+  return shapes('shapedTensorArb', shapeOptions).chain((shape) => values(checked, shape));
+};
 
 /** Two tensors whose shapes broadcast against each other. */
-export const broadcastTensorsArb = (shapeOptions: ShapeOptions = {}, options: TensorOptions = {}): fc.Arbitrary<[Tensor, Tensor]> =>
-  broadcastPairArb(shapeOptions).chain(([a, b]) => fc.tuple(tensorArb(a, options), tensorArb(b, options)));
+export const broadcastTensorsArb = (shapeOptions: ShapeOptions = {}, options: TensorOptions = {}): fc.Arbitrary<[Tensor, Tensor]> => {
+  const checked = checkValues('broadcastTensorsArb', options);
+  return pairs('broadcastTensorsArb', shapeOptions).chain(([a, b]) => fc.tuple(values(checked, a), values(checked, b)));
+};
+
+// ---------------------------------------------------------------------------
+// utilities
+// ---------------------------------------------------------------------------
+
+/** `low` and `high` are non-negative integers with low <= high (else fast-check's own error would name neither). */
+const checkRange = (op: string, lowName: string, low: unknown, highName: string, high: unknown): void => {
+  for (const [name, v] of [[lowName, low], [highName, high]] as const) {
+    if (!Number.isInteger(v) || (v as number) < 0) throw new SeqgradError(op, `${name} must be a non-negative integer, got ${showValue(v)}`);
+  }
+  if ((low as number) > (high as number)) throw new SeqgradError(op, `${lowName} (${showValue(low)}) must not exceed ${highName} (${showValue(high)})`);
+};
+
+const checkValues = (op: string, options: TensorOptions): TensorOptions => {
+  const { min = -2, max = 2, avoid = [], margin = 0.05 } = options ?? {};
+  if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) throw new SeqgradError(op, `options.min and options.max must be finite with min <= max, got ${showValue(min)} and ${showValue(max)}`);
+  if (!(margin >= 0)) throw new SeqgradError(op, `options.margin must be a number >= 0, got ${showValue(margin)}`);
+  if (!Array.isArray(avoid) || !avoid.every(Number.isFinite)) throw new SeqgradError(op, `options.avoid must be an array of finite numbers, got ${showValue(avoid)}`);
+  return options ?? {};
+};

@@ -64,6 +64,7 @@ export interface GradReport {
  * ```
  */
 export const checkGrad = <T>(f: (x: T) => Tensor, x: T, options: CheckGradOptions = {}): GradReport => {
+  if (typeof f !== 'function') throw new SeqgradError('checkGrad', `f must be a function of the tree x, got ${typeof f === 'string' ? JSON.stringify(f) : typeof f}`);
   const { eps = 1e-6, rtol = 1e-5, atol = 1e-6 } = options;
   const x64 = mapTree(x, (t) => astype(t, 'float64'), 'checkGrad');
   const [y, pullback] = vjp(f, x64);

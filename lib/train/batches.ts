@@ -11,7 +11,7 @@
  * @module
  */
 import { allocate } from '../tensor/dtype.js';
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { permutation, splitKey, type Key } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { flatten, mapTree } from '../tree/index.js';
@@ -53,8 +53,11 @@ export type BatchSource<B> =
  * epochOrder(key(7), 0, 5); // e.g. [3, 0, 4, 1, 2], the same on every run
  * ```
  */
-export const epochOrder = (shuffle: Key | undefined, epoch: number, n: number): number[] =>
-  shuffle === undefined ? Array.from({ length: n }, (_, i) => i) : permutation(epochKey(shuffle, epoch), n);
+export const epochOrder = (shuffle: Key | undefined, epoch: number, n: number): number[] => {
+  if (!Number.isInteger(epoch) || epoch < 0) throw new SeqgradError('epochOrder', `epoch must be a non-negative integer, got ${showValue(epoch)}`);
+  if (!Number.isInteger(n) || n < 0) throw new SeqgradError('epochOrder', `n must be a non-negative integer, got ${showValue(n)}`);
+  return shuffle === undefined ? Array.from({ length: n }, (_, i) => i) : permutation(epochKey(shuffle, epoch), n);
+};
 
 /**
  * The rows `indices` of every leaf of `dataset`, as one batch of the same structure.
@@ -64,13 +67,20 @@ export const epochOrder = (shuffle: Key | undefined, epoch: number, n: number): 
  * const b = takeRows({ x, y }, [4, 0, 2]); // { x: x[[4,0,2]], y: y[[4,0,2]] }
  * ```
  */
-export const takeRows = <T>(dataset: T, indices: readonly number[]): T =>
-  mapTree(dataset, (t) => {
+export const takeRows = <T>(dataset: T, indices: readonly number[]): T => {
+  if (!Array.isArray(indices)) throw new SeqgradError('takeRows', `indices must be an array of row numbers, got ${showValue(indices)}`);
+  return mapTree(dataset, (t, path) => {
+    indices.forEach((r, i) => {
+      if (!Number.isInteger(r) || r < 0 || r >= t.shape[0]!) {
+        throw new SeqgradError('takeRows', `indices[${i}] = ${showValue(r)} is outside the ${t.shape[0]} rows of dataset ${path || '(root)'} ${showShape(t.shape)}`);
+      }
+    });
     const row = t.size / t.shape[0]!;
     const data = allocate(t.dtype, row * indices.length);
     indices.forEach((r, i) => data.set(t.data.subarray(r * row, (r + 1) * row), i * row));
     return new Tensor(data, [indices.length, ...t.shape.slice(1)]);
   }, 'takeRows');
+};
 
 /**
  * Batches of `source` for `epoch` (0-based), skipping the first `skip` of them. The
@@ -82,7 +92,10 @@ export const takeRows = <T>(dataset: T, indices: readonly number[]): T =>
  * ```
  */
 export async function* epochBatches<B>(source: BatchSource<B>, epoch: number, skip = 0, op = 'fit'): AsyncGenerator<B> {
+  if (!Number.isInteger(skip) || skip < 0) throw new SeqgradError(op === 'fit' ? 'epochBatches' : op, `skip must be a non-negative integer, got ${showValue(skip)}`);
   if (isDataset(source)) {
+    const count = batchesPerEpoch(source)!;
+    if (skip > count) throw beyond(op, skip, count, epoch);
     yield* datasetBatches(source, epoch, skip);
     return;
   }
@@ -95,7 +108,13 @@ export async function* epochBatches<B>(source: BatchSource<B>, epoch: number, sk
   } else {
     throw new SeqgradError(op, `data for epoch ${epoch + 1} is neither iterable nor async iterable (got ${describeValue(iterable)})`);
   }
+  // a resume position past the end would otherwise end the epoch having trained on nothing
+  if (i < skip) throw beyond(op, skip, i, epoch);
 }
+
+/** The error of a resume position past the end of an epoch. */
+const beyond = (op: string, skip: number, count: number, epoch: number): SeqgradError =>
+  new SeqgradError(op, `${op === 'fit' ? 'resume.batch' : 'skip'} (${skip}) is beyond the ${count} batches of epoch ${epoch + 1}`);
 
 // ---------------------------------------------------------------------------
 // utilities
@@ -125,6 +144,7 @@ export const checkSource = (op: string, field: string, source: unknown, epochs: 
 export const batchesPerEpoch = (source: unknown): number | undefined => {
   if (Array.isArray(source)) return source.length;
   if (!isDataset(source)) return undefined;
+  checkDataset('batchesPerEpoch', 'source', source);
   const n = exampleCount(source.dataset);
   return source.dropLast ? Math.floor(n / source.batchSize) : Math.ceil(n / source.batchSize);
 };

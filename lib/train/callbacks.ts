@@ -9,7 +9,7 @@
  * @module
  */
 import type { Schedule } from '../optim/schedules.js';
-import { SeqgradError } from '../tensor/errors.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 import type { Callback, EpochRecord } from './types.js';
 
 /** Options of `earlyStopping`. */
@@ -70,7 +70,7 @@ export const earlyStopping = <P = unknown>(options: EarlyStoppingOptions = {}): 
       wait = 0;
     },
     onEpochEnd: (record, state) => {
-      const value = monitored(record, monitor);
+      const value = monitored(record, monitor, 'earlyStopping');
       if (improves(value)) {
         best = { epoch: record.epoch, value, params: state.params as P };
         wait = 0;
@@ -114,7 +114,9 @@ export const learningRateLogger = (schedule: Schedule | number, name = 'lr'): Ca
  *
  * @internal
  */
-export const monitored = (record: EpochRecord, monitor: string): number => {
+export const monitored = (record: EpochRecord, monitor: string, op = 'monitored'): number => {
+  if (typeof record?.train !== 'object' || record.train === null) throw new SeqgradError(op, `record must be an epoch record { epoch, step, train, val? }, got ${showValue(record)}`);
+  if (typeof monitor !== 'string') throw new SeqgradError(op, `monitor must be a name such as "val.loss", got ${showValue(monitor)}`);
   const [group, name] = monitor.split('.', 2) as [string, string | undefined];
   const means = group === 'train' ? record.train : group === 'val' ? record.val : undefined;
   const value = name === undefined ? undefined : means?.[name];
@@ -123,7 +125,7 @@ export const monitored = (record: EpochRecord, monitor: string): number => {
       ...Object.keys(record.train).map((k) => `train.${k}`),
       ...Object.keys(record.val ?? {}).map((k) => `val.${k}`),
     ];
-    throw new SeqgradError('earlyStopping', `monitor ${JSON.stringify(monitor)} is not in epoch ${record.epoch}'s record (it has ${available.join(', ')})`);
+    throw new SeqgradError(op, `monitor ${JSON.stringify(monitor)} is not in epoch ${record.epoch}'s record (it has ${available.join(', ')})`);
   }
   return value;
 };

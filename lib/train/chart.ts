@@ -9,6 +9,7 @@
  */
 import { blue, plot, reset, yellow } from 'asciichart';
 import type { History } from './types.js';
+import { checkHistory } from './types-check.js';
 
 /** Options of `terminalChart`. */
 export interface TerminalChartOptions {
@@ -33,6 +34,7 @@ export interface TerminalChartOptions {
  * ```
  */
 export const terminalChart = (history: History, options: TerminalChartOptions = {}): string => {
+  checkHistory('terminalChart', history);
   const { width = 60, height = 10, colors = false, scale = 'auto' } = options;
   const steps = history.steps.filter((s) => Number.isFinite(s.loss));
   if (steps.length === 0) return '(no finite training losses to chart)';

@@ -11,6 +11,7 @@
  * @module
  */
 import * as t from 'io-ts';
+import { expectPath } from '../io/args.js';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { decodeOrThrow, NonNegativeInteger, type CheckpointMeta, type JsonObject } from '../io/codecs.js';
 import { listCheckpoints, removeStaleTemporaries, saveRotatingCheckpoint } from '../io/rotation.js';
@@ -72,8 +73,13 @@ const PositionCodec = t.type({ batch: NonNegativeInteger, mean: t.type({ sums: t
  * await saveTrainState('runs/a/checkpoint-000100.safetensors', result.state, { optimizer: 'adam' });
  * ```
  */
-export const saveTrainState = async <P, S>(path: string, state: TrainState<P, S>, options: TrainCheckpointOptions = {}): Promise<void> =>
-  saveCheckpoint(path, contents(state, options));
+export const saveTrainState = async <P, S>(path: string, state: TrainState<P, S>, options: TrainCheckpointOptions = {}): Promise<void> => {
+  expectPath('saveTrainState', path);
+  if (typeof state !== 'object' || state === null || state.params === undefined || typeof state.mean !== 'object') {
+    throw new SeqgradError('saveTrainState', `state must be a TrainState { params, optState, step, epoch, batch, key, mean } (fit's result.state), got ${showValue(state)}`);
+  }
+  return saveCheckpoint(path, contents(state, options));
+};
 
 /**
  * Loads a run's state from `path`, checked against templates of the parameters and
@@ -86,6 +92,7 @@ export const saveTrainState = async <P, S>(path: string, state: TrainState<P, S>
  * ```
  */
 export const loadTrainState = async <P, S>(path: string, templates: { readonly params: P; readonly optState: S }): Promise<LoadedTrainState<P, S>> => {
+  expectPath('loadTrainState', path);
   const { params, optState, meta } = await loadCheckpoint(path, templates);
   const { [POSITION_ENTRY]: raw, ...config } = meta.config;
   const position = raw === undefined ? { batch: 0, mean: emptyMean() } : decodeOrThrow(PositionCodec, raw, 'loadTrainState', `${path}: config.${POSITION_ENTRY}`);

@@ -208,9 +208,13 @@ const prepare = <P, B, S>(options: FitOptions<P, B, S>): Run<P, B, S> => {
   if (resume === undefined && (options.params === undefined || options.params === null)) throw new SeqgradError('fit', 'params is required');
   if (resume !== undefined) checkResume(resume);
   checkSource('fit', 'data', options.data, epochs);
+  const known = batchesPerEpoch(options.data);
+  if (resume !== undefined && known !== undefined && resume.batch > known) {
+    throw new SeqgradError('fit', `resume.batch (${resume.batch}) is beyond the ${known} batches of epoch ${resume.epoch + 1}`);
+  }
   if (options.validation !== undefined) checkSource('fit', 'validation', options.validation, epochs);
   const progress = options.progress;
-  const reporter = isReporter(progress) ? progress : createReporter(progress, epochs);
+  const reporter = isReporter(progress) ? progress : createReporter(progress, epochs, 'fit');
   return { options, callbacks: options.callbacks ?? [], reporter, maxSteps: maxSteps ?? Infinity, deadline: performance.now() + (maxSeconds ?? Infinity) * 1000, steps: [], epochs: [] };
 };
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { SeqgradError, showShape } from '../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { argmax } from '../ops/reduce.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
 
@@ -85,6 +85,9 @@ export const binaryAccuracy = (logits: Tensor, targets: Tensor, threshold = 0): 
  * ```
  */
 export const perplexity = (loss: Tensor | number): number => {
+  if (typeof loss !== 'number' && !(isTensor(loss) && loss.size === 1)) {
+    throw new SeqgradError('perplexity', `loss must be a scalar tensor or a number, got ${isTensor(loss) ? `a tensor of shape ${showShape(loss.shape)}` : showValue(loss)}`);
+  }
   const value = typeof loss === 'number' ? loss : loss.item();
   return Math.exp(value);
 };
@@ -98,6 +101,9 @@ export const emptyMean = (): RunningMean => ({ sums: {}, weight: 0 });
 
 /** `mean` with one more batch of `values` at `weight`. Allocates one small record per step. @internal */
 export const addToMean = (mean: RunningMean, values: Readonly<Record<string, number>>, weight: number): RunningMean => {
+  checkMean('addToMean', mean);
+  if (!(Number.isFinite(weight) && weight >= 0)) throw new SeqgradError('addToMean', `weight must be a finite number >= 0, got ${showValue(weight)}`);
+  if (typeof values !== 'object' || values === null) throw new SeqgradError('addToMean', `values must be a record of numbers, got ${showValue(values)}`);
   const sums: Record<string, number> = { ...mean.sums };
   for (const [name, v] of Object.entries(values)) sums[name] = (sums[name] ?? 0) + weight * v;
   return { sums, weight: mean.weight + weight };
@@ -105,10 +111,17 @@ export const addToMean = (mean: RunningMean, values: Readonly<Record<string, num
 
 /** The means of a running mean (NaN-free: empty when nothing was added). @internal */
 export const readMean = (mean: RunningMean): Record<string, number> => {
+  checkMean('readMean', mean);
   const out: Record<string, number> = {};
   if (mean.weight === 0) return out;
   for (const [name, s] of Object.entries(mean.sums)) out[name] = s / mean.weight;
   return out;
+};
+
+const checkMean = (op: string, mean: RunningMean): void => {
+  if (typeof mean?.weight !== 'number' || typeof mean?.sums !== 'object' || mean.sums === null) {
+    throw new SeqgradError(op, `mean must be a running mean { sums, weight } (see emptyMean), got ${showValue(mean)}`);
+  }
 };
 
 /** Refuses a metric's arguments when either is not a tensor (they are read directly, off the tape). */

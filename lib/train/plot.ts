@@ -10,8 +10,10 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../io/checkpoint.js';
-import { SeqgradError } from '../tensor/errors.js';
+import { expectPath } from '../io/args.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 import type { History } from './types.js';
+import { checkHistory } from './types-check.js';
 
 /** Options of the loss plot. */
 export interface LossPlotOptions {
@@ -51,7 +53,9 @@ export const SERIES = ['train (step)', 'train (epoch mean)', 'validation'] as co
  * lossPoints(history).filter((p) => p.series === 'validation');
  * ```
  */
-export const lossPoints = (history: History): LossPoint[] => [
+export const lossPoints = (history: History): LossPoint[] => pointsOf(checkHistory('lossPoints', history));
+
+const pointsOf = (history: History): LossPoint[] => [
   ...history.steps.map((s) => ({ step: s.step, loss: s.loss, series: SERIES[0] })),
   ...history.epochs.map((e) => ({ step: e.step, loss: e.train.loss, series: SERIES[1] })),
   ...history.epochs.flatMap((e) => (e.val === undefined ? [] : [{ step: e.step, loss: e.val.loss, series: SERIES[2] }])),
@@ -68,7 +72,7 @@ export const lossPoints = (history: History): LossPoint[] => [
  */
 export const lossCurveSpec = (history: History, options: LossPlotOptions = {}): TopLevelSpec => {
   const { title = 'Loss', width = 640, height = 360, logScale = false } = options;
-  const values = lossPoints(history).filter((p) => !logScale || p.loss > 0);
+  const values = pointsOf(checkHistory('lossCurveSpec', history)).filter((p) => !logScale || p.loss > 0);
   if (values.length === 0) throw new SeqgradError('lossCurveSpec', 'the history has no finite losses to plot');
   const present = SERIES.filter((s) => values.some((p) => p.series === s));
   const color = { field: 'series', type: 'nominal' as const, title: null, scale: { domain: present, range: present.map(colorOf) }, legend: { orient: 'bottom' as const } };
@@ -101,6 +105,7 @@ export const lossCurveSpec = (history: History, options: LossPlotOptions = {}): 
  * ```
  */
 export const renderSvg = async (spec: TopLevelSpec): Promise<string> => {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SeqgradError('renderSvg', `spec must be a Vega-Lite spec object, got ${showValue(spec)}`);
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   try {
@@ -120,6 +125,8 @@ export const renderSvg = async (spec: TopLevelSpec): Promise<string> => {
  * ```
  */
 export const writeLossPlot = async (path: string, history: History, options: LossPlotOptions = {}): Promise<string> => {
+  expectPath('writeLossPlot', path);
+  checkHistory('writeLossPlot', history);
   const svg = await renderSvg(lossCurveSpec(history, options));
   await writeFileAtomic(path, new TextEncoder().encode(svg), 'writeLossPlot');
   return path;

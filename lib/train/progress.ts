@@ -13,7 +13,7 @@
  * @module
  */
 import { SingleBar } from 'cli-progress';
-import { SeqgradError } from '../tensor/errors.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 import { terminalChart } from './chart.js';
 import type { EpochRecord, History, StepRecord } from './types.js';
 
@@ -67,7 +67,7 @@ export interface ProgressReporter {
  * const reporter = createReporter({ mode: 'json', stream: { write: (s) => lines.push(s) } }, 3);
  * ```
  */
-export const createReporter = (progress: ProgressMode | ProgressOptions | undefined, epochs: number): ProgressReporter => {
+export const createReporter = (progress: ProgressMode | ProgressOptions | undefined, epochs: number, op = 'createReporter'): ProgressReporter => {
   const options: ProgressOptions = typeof progress === 'object' ? progress : { mode: progress ?? 'auto' };
   const stream = options.stream ?? defaultStream();
   const mode = options.mode ?? 'auto';
@@ -75,7 +75,11 @@ export const createReporter = (progress: ProgressMode | ProgressOptions | undefi
   if (mode === 'json') return jsonReporter(stream, options.every ?? 'step');
   if (mode === 'bar') return barReporter(stream, epochs, options.chart ?? true);
   if (mode === 'auto') return stream.isTTY ? barReporter(stream, epochs, options.chart ?? true) : jsonReporter(stream, options.every ?? 'step');
-  throw new SeqgradError('fit', `progress must be 'auto', 'bar', 'json' or 'none', got ${JSON.stringify(mode)}`);
+  throw new SeqgradError(op, `progress must be 'auto', 'bar', 'json' or 'none', got ${JSON.stringify(mode)}`);
+};
+
+const checkStream = (op: string, stream: ProgressStream): void => {
+  if (typeof stream?.write !== 'function') throw new SeqgradError(op, `stream must have a write(chunk) method (e.g. process.stdout), got ${showValue(stream)}`);
 };
 
 /** A reporter that shows nothing. */
@@ -90,6 +94,8 @@ export const silentReporter = (): ProgressReporter => ({ epochBegin() {}, step()
  * ```
  */
 export const jsonReporter = (stream: ProgressStream, every: 'step' | 'epoch' = 'step'): ProgressReporter => {
+  checkStream('jsonReporter', stream);
+  if (every !== 'step' && every !== 'epoch') throw new SeqgradError('jsonReporter', `every must be 'step' or 'epoch', got ${showValue(every)}`);
   const start = performance.now();
   const elapsed = (): number => Math.round(performance.now() - start) / 1000;
   const line = (value: object): void => void stream.write(`${JSON.stringify(value)}\n`);
@@ -115,6 +121,8 @@ export const jsonReporter = (stream: ProgressStream, every: 'step' | 'epoch' = '
  * ```
  */
 export const barReporter = (stream: ProgressStream, epochs: number, chart = true): ProgressReporter => {
+  checkStream('barReporter', stream);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new SeqgradError('barReporter', `epochs must be a positive integer, got ${showValue(epochs)}`);
   let bar: SingleBar | undefined;
   let known: number | undefined;
   let seen = 0;

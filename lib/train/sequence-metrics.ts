@@ -131,7 +131,7 @@ export const exactMatch = <T>(predictions: readonly TokenSequence<T>[], referenc
  * ```
  */
 export const sequenceErrorRate = <T>(predictions: readonly TokenSequence<T>[], references: readonly (readonly TokenSequence<T>[])[]): number =>
-  predictions.length === 0 ? (checkCorpus('sequenceErrorRate', predictions, references), 0) : 1 - exactMatch(predictions, references);
+  (checkCorpus('sequenceErrorRate', predictions, references), predictions.length === 0 ? 0 : 1 - exactMatch(predictions, references));
 
 // ---------------------------------------------------------------------------
 // utilities

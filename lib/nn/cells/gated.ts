@@ -16,7 +16,7 @@ import { addmm, matmul } from '../../ops/matmul.js';
 import { reshape } from '../../ops/shape.js';
 import { tensor, zeros } from '../../tensor/create.js';
 import { isFloat, type DType } from '../../tensor/dtype.js';
-import { SeqgradError, showShape } from '../../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../../tensor/errors.js';
 import { splitKey, type Key } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 import { checkSize, initWeight, pytorchUniform, type RecurrentInit } from '../init.js';
@@ -76,9 +76,7 @@ export interface CellSizes {
 export const initRecurrent = (
   op: string, k: Key, sizes: CellSizes, gates: number, extra: { readonly hiddenIn?: number; readonly forgetBlock?: number } = {},
 ): RecurrentParams => {
-  const { inputSize, hiddenSize, bias = true, dtype = 'float32', initializer = {} } = sizes;
-  checkSize(op, 'inputSize', inputSize);
-  checkSize(op, 'hiddenSize', hiddenSize);
+  const { inputSize, hiddenSize, bias = true, dtype = 'float32', initializer = {} } = checkSizes(op, sizes);
   const [kih, khh, kbi, kbh] = splitKey(k, 4);
   const rows = gates * hiddenSize;
   const options = { dtype, hiddenSize, blocks: gates };
@@ -92,6 +90,21 @@ export const initRecurrent = (
     bias_hh = setBlock(bias_hh, extra.forgetBlock, hiddenSize, 0);
   }
   return { weight_ih, weight_hh, bias_ih, bias_hh };
+};
+
+/**
+ * Checks the sizes a cell's `init` takes: a record whose inputSize and hiddenSize are
+ * positive integers.
+ *
+ * @internal
+ */
+export const checkSizes = <S extends CellSizes>(op: string, sizes: S): S => {
+  if (typeof sizes !== 'object' || sizes === null || Array.isArray(sizes)) {
+    throw new SeqgradError(op, `init needs sizes { inputSize, hiddenSize }, got sizes = ${showValue(sizes)}`);
+  }
+  checkSize(op, 'sizes.inputSize', sizes.inputSize);
+  checkSize(op, 'sizes.hiddenSize', sizes.hiddenSize);
+  return sizes;
 };
 
 /** Zeros `[batch, width]` in the dtype of `like`. @internal */
@@ -143,11 +156,16 @@ export const checkStep = (op: string, p: RecurrentParams, gates: number, x: Tens
     const got = isTensor(x) ? `shape ${showShape(x.shape)}` : typeof x;
     throw new SeqgradError(op, `x_t has ${got} but weight_ih ${showShape(p.weight_ih.shape)} takes ${p.weight_ih.shape[1]} input features (x_t must be [batch, ${p.weight_ih.shape[1]}])`);
   }
+  // before any product, so a mixed-precision input is the cell's error, not a matmul's
+  if (x.dtype !== p.weight_ih.dtype) {
+    throw new SeqgradError(op, `x is ${x.dtype} but the parameters are ${p.weight_ih.dtype}; cast one with astype() (x: astype(x, '${p.weight_ih.dtype}'))`);
+  }
   const want = [x.shape[0]!, p.weight_hh.shape[1]!];
   if (!isTensor(h) || h.rank !== 2 || h.shape[0] !== want[0] || h.shape[1] !== want[1]) {
     const got = isTensor(h) ? `shape ${showShape(h.shape)}` : typeof h;
     throw new SeqgradError(op, `carry ${hName} has ${got} but x_t ${showShape(x.shape)} and weight_hh ${showShape(p.weight_hh.shape)} need ${showShape(want)}`);
   }
+  if (h.dtype !== p.weight_hh.dtype) throw new SeqgradError(op, `carry ${hName} is ${h.dtype} but the parameters are ${p.weight_hh.dtype}`);
 };
 
 /** Checks the shape of a state other than h (the LSTM cell state) against `want`. @internal */

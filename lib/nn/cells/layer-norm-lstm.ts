@@ -20,9 +20,9 @@ import { SeqgradError, showShape } from '../../tensor/errors.js';
 import { splitKey, type Key } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 import type { Cell } from '../cell.js';
-import { checkSize, initWeight, pytorchUniform } from '../init.js';
+import { initWeight, pytorchUniform } from '../init.js';
 import { initLayerNorm, layerNorm, type LayerNormParams } from '../layer-norm.js';
-import { checkState, checkStep, setBlock, zeroState, type CellSizes } from './gated.js';
+import { checkSizes, checkState, checkStep, setBlock, zeroState, type CellSizes } from './gated.js';
 import type { LstmCarry } from './lstm.js';
 
 /** Parameters of the layer-normalised LSTM. */
@@ -85,9 +85,7 @@ export const layerNormLstm = (options: LayerNormLstmOptions = {}): Cell<LayerNor
 // ---------------------------------------------------------------------------
 
 const initLayerNormLstm = (k: Key, sizes: CellSizes): LayerNormLstmParams => {
-  const { inputSize, hiddenSize: hidden, bias = true, dtype = 'float32', initializer = {} } = sizes;
-  checkSize('layerNormLstm', 'inputSize', inputSize);
-  checkSize('layerNormLstm', 'hiddenSize', hidden);
+  const { inputSize, hiddenSize: hidden, bias = true, dtype = 'float32', initializer = {} } = checkSizes('layerNormLstm', sizes);
   const [kih, khh, kb] = splitKey(k, 3);
   const options = { dtype, hiddenSize: hidden, blocks: 4 };
   const drawn = bias ? pytorchUniform(kb!, [4 * hidden], hidden, { dtype }) : null;

@@ -15,7 +15,7 @@ import { splitKey } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 import type { Cell } from '../cell.js';
 import { initWeight } from '../init.js';
-import { checkState, checkStep, initRecurrent, linear, projectSequence, stepLike, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
+import { checkSizes, checkState, checkStep, initRecurrent, linear, projectSequence, stepLike, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
 
 /** LSTM parameters: PyTorch's, plus `weight_hr [proj, hidden]` when the cell projects. */
 export interface LstmParams extends RecurrentParams {
@@ -57,6 +57,8 @@ export const lstm = (options: LstmOptions = {}): Cell<LstmParams, LstmCarry, Cel
   return {
     name: 'lstm',
     init: (k, sizes) => {
+      checkSizes('lstm', sizes);
+      if (proj >= sizes.hiddenSize) throw new SeqgradError('lstm', `projSize (${proj}) must be smaller than hiddenSize (${sizes.hiddenSize}), as in PyTorch`);
       const [kr, kp] = splitKey(k);
       const base = initRecurrent('lstm', kr!, sizes, 4, { hiddenIn: proj || sizes.hiddenSize, forgetBlock: 1 });
       if (proj === 0) return base;
@@ -97,6 +99,9 @@ const checkLstm = (p: LstmParams, carry: LstmCarry, x: Tensor): void => {
   const hidden = p.weight_hh.shape[0]! / 4;
   const hr = p.weight_hr;
   const recurrentWidth = hr ? hr.shape[0] : hidden;
+  if (hr && isTensor(hr) && hr.shape[0]! >= hidden) {
+    throw new SeqgradError('lstm', `weight_hr ${showShape(hr.shape)} gives projSize (${hr.shape[0]}) but projSize must be smaller than hiddenSize (${hidden}), as in PyTorch`);
+  }
   if (hr && (!isTensor(hr) || hr.rank !== 2 || hr.shape[1] !== hidden)) {
     throw new SeqgradError('lstm', `weight_hr has shape ${isTensor(hr) ? showShape(hr.shape) : typeof hr} but needs [proj, ${hidden}]`);
   }

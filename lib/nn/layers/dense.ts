@@ -10,7 +10,7 @@
 import { add } from '../../ops/arithmetic.js';
 import { matmul } from '../../ops/matmul.js';
 import type { DType } from '../../tensor/dtype.js';
-import { SeqgradError, showShape } from '../../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../../tensor/errors.js';
 import { splitKey, uniform, type Key } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 import { checkSize } from '../init.js';
@@ -88,7 +88,8 @@ const checkDense = (params: DenseParams, x: Tensor): void => {
   if (!isTensor(weight) || weight.rank !== 2) {
     throw new SeqgradError('dense', `params.weight must be a [out, in] tensor, got ${isTensor(weight) ? showShape(weight.shape) : String(weight)}`);
   }
-  if (!isTensor(x) || x.rank < 1 || x.shape[x.rank - 1] !== weight.shape[1]) {
+  if (!isTensor(x)) throw new SeqgradError('dense', `argument x must be a Tensor, got ${showValue(x)}`);
+  if (x.rank < 1 || x.shape[x.rank - 1] !== weight.shape[1]) {
     const got = isTensor(x) ? showShape(x.shape) : String(x);
     throw new SeqgradError('dense', `x ${got} must end in ${weight.shape[1]} features to match weight ${showShape(weight.shape)}`);
   }

@@ -118,6 +118,7 @@ export const deepEncoderDecoder = <P, C>(options: DeepEncoderDecoderOptions<P, C
       const enc = encodeWith(params, src, srcLengths, OFF);
       return { carry: enc.carry, memory: enc.outputs, mask: enc.mask };
     },
+    targetVocab: (params) => params.decoder.embedding.weight.shape[0]!,
     decoderStep: (params) => (state, tokens) => {
       const [carry, y] = parts.cell.step(params.decoder.rnn, state.carry, embedding(params.decoder.embedding, tokens));
       return [{ carry, memory: state.memory, mask: state.mask }, head(parts.kind, params.decoder, y, state.memory, state.mask)[0]];

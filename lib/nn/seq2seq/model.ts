@@ -18,7 +18,7 @@ import { concat } from '../../ops/shape.js';
 import { tanh } from '../../ops/unary.js';
 import { tensor } from '../../tensor/create.js';
 import type { DType } from '../../tensor/dtype.js';
-import { SeqgradError, showShape } from '../../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../../tensor/errors.js';
 import { splitKey, type Key } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 import { attention, initAttention, lengthMask, type AttentionKind, type AttentionParams } from '../attention.js';
@@ -152,6 +152,8 @@ export interface EncoderDecoder<P, C, Q = Seq2SeqParams<P>> {
   readonly loss: (params: Q, batch: Seq2SeqBatch) => Tensor;
   /** The decoder's first state for a source batch, for the searches. */
   readonly initialState: (params: Q, src: Tensor, srcLengths?: readonly number[]) => DecoderState<C>;
+  /** The size of the target vocabulary (the decoder's embedding rows), which the searches' start and end tokens must lie in. */
+  readonly targetVocab: (params: Q) => number;
   /** One decoder step: previous tokens `[n]` to the next state and logits `[n, tgtVocab]`. */
   readonly decoderStep: (params: Q) => (state: DecoderState<C>, tokens: Tensor) => readonly [DecoderState<C>, Tensor];
 }
@@ -172,6 +174,7 @@ export interface EncoderDecoder<P, C, Q = Seq2SeqParams<P>> {
  * ```
  */
 export const encoderDecoder = <P, C>(options: EncoderDecoderOptions<P, C>): EncoderDecoder<P, C> => {
+  if (typeof options?.cell?.step !== 'function') throw new SeqgradError('encoderDecoder', `options.cell must be a recurrent cell, e.g. lstm(), got ${showValue(options?.cell)}`);
   const kind = options.attention ?? null;
   if (kind !== null && kind !== 'dot' && kind !== 'general' && kind !== 'additive') {
     throw new SeqgradError('encoderDecoder', `attention must be dot, general, additive or null, got ${String(kind)}`);
@@ -190,6 +193,7 @@ export const encoderDecoder = <P, C>(options: EncoderDecoderOptions<P, C>): Enco
       const enc = encode(parts, params, src, srcLengths);
       return { carry: enc.carry, memory: enc.outputs, mask: enc.mask };
     },
+    targetVocab: (params) => params.decoder.embedding.weight.shape[0]!,
     decoderStep: (params) => (state, tokens) => {
       const [carry, y] = parts.cell.step(params.decoder.rnn, state.carry, embedding(params.decoder.embedding, tokens));
       const [logits] = head(parts, params.decoder, y, state);

@@ -18,7 +18,7 @@ import { gather } from '../../ops/indexing.js';
 import { argmax } from '../../ops/reduce.js';
 import { logSoftmax } from '../../ops/softmax.js';
 import { tensor } from '../../tensor/create.js';
-import { SeqgradError, showShape } from '../../tensor/errors.js';
+import { SeqgradError, showShape, showValue } from '../../tensor/errors.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';
 import { mapTree } from '../../tree/index.js';
 import { checkSize } from '../init.js';
@@ -73,9 +73,9 @@ export interface Hypothesis {
  * best.tokens; // e.g. [7, 4, 2]
  * ```
  */
-export const greedySearch = <S>(step: DecoderStep<S>, state: S, options: SearchOptions): Hypothesis[] => {
-  const { start, end, maxLength, alpha = 1 } = checkSearch('greedySearch', options);
-  const rows = batchOf('greedySearch', state);
+export const greedySearch = <S>(step: DecoderStep<S>, state: S, options: SearchOptions, op = 'greedySearch'): Hypothesis[] => {
+  const { start, end, maxLength, alpha = 1 } = checkSearch(op, step, options);
+  const rows = batchOf(op, state);
   const tokens: number[][] = Array.from({ length: rows }, () => []);
   const logProbs = new Array<number>(rows).fill(0);
   const done = new Array<boolean>(rows).fill(false);
@@ -84,7 +84,7 @@ export const greedySearch = <S>(step: DecoderStep<S>, state: S, options: SearchO
   for (let t = 0; t < maxLength && done.includes(false); t++) {
     const [next, logits] = step(s, tensor(fed, { dtype: 'int32' }));
     // picked from the log-probabilities beam search ranks, so ties break alike in both
-    const logProbsT = logProbsOf('greedySearch', logits, rows);
+    const logProbsT = logProbsOf(op, logits, rows, options);
     const lp = logProbsT.data;
     const vocab = lp.length / rows;
     const picks = argmax(logProbsT, -1).data;
@@ -111,18 +111,18 @@ export const greedySearch = <S>(step: DecoderStep<S>, state: S, options: SearchO
  * hyps[0].tokens; // the best sequence
  * ```
  */
-export const beamSearch = <S>(step: DecoderStep<S>, state: S, options: BeamOptions): Hypothesis[] => {
-  const { start, end, maxLength, alpha = 1, width } = checkSearch('beamSearch', options);
-  checkSize('beamSearch', 'width', width);
-  const rows = batchOf('beamSearch', state);
-  if (rows !== 1) throw new SeqgradError('beamSearch', `state must hold one sequence (one row on axis 0), got ${rows}`);
+export const beamSearch = <S>(step: DecoderStep<S>, state: S, options: BeamOptions, op = 'beamSearch'): Hypothesis[] => {
+  const { start, end, maxLength, alpha = 1, width } = checkSearch(op, step, options);
+  checkSize(op, 'width', width);
+  const rows = batchOf(op, state);
+  if (rows !== 1) throw new SeqgradError(op, `state must hold one sequence (one row on axis 0), got ${rows}`);
   let live: Beam[] = [{ tokens: [], logProb: 0 }];
   let s = state;
   const finished: Hypothesis[] = [];
   for (let t = 0; t < maxLength && live.length > 0 && finished.length < width; t++) {
     const fed = live.map((b) => b.tokens[b.tokens.length - 1] ?? start);
     const [next, logits] = step(s, tensor(fed, { dtype: 'int32' }));
-    const ranked = rankExtensions(live, logProbsOf('beamSearch', logits, live.length).data, width);
+    const ranked = rankExtensions(live, logProbsOf(op, logits, live.length, options).data, width);
     const kept: Candidate[] = [];
     ranked.forEach((c, rank) => {
       if (c.token === end) {
@@ -131,7 +131,7 @@ export const beamSearch = <S>(step: DecoderStep<S>, state: S, options: BeamOptio
     });
     const parents = tensor(kept.map((c) => c.parent), { dtype: 'int32' });
     live = kept.map((c) => ({ tokens: [...live[c.parent]!.tokens, c.token], logProb: c.logProb }));
-    s = kept.length > 0 ? mapTree(next, (x) => gather(x, parents, 0), 'beamSearch') : next;
+    s = kept.length > 0 ? mapTree(next, (x) => gather(x, parents, 0), op) : next;
   }
   if (finished.length < width) live.forEach((b) => finished.push(hypothesis(b.tokens, b.logProb, false, alpha)));
   return finished.sort((a, b) => b.score - a.score).slice(0, width);
@@ -165,11 +165,12 @@ const hypothesis = (tokens: readonly number[], logProb: number, finished: boolea
   finished,
 });
 
-/** Log-probabilities of `logits [rows, vocab]`, as a flat array. */
-const logProbsOf = (op: string, logits: Tensor, rows: number): Tensor => {
+/** Log-probabilities of `logits [rows, vocab]`, as a flat array; the start and end tokens must lie in the vocabulary. */
+const logProbsOf = (op: string, logits: Tensor, rows: number, tokens: SearchOptions): Tensor => {
   if (!isTensor(logits) || logits.rank !== 2 || logits.shape[0] !== rows) {
     throw new SeqgradError(op, `the decoder step must return logits [${rows}, vocab], got ${isTensor(logits) ? showShape(logits.shape) : String(logits)}`);
   }
+  checkTokens(op, tokens, logits.shape[1]!);
   return logSoftmax(logits, -1);
 };
 
@@ -186,7 +187,20 @@ const batchOf = (op: string, state: unknown): number => {
   return rows;
 };
 
-const checkSearch = <O extends SearchOptions>(op: string, options: O): O => {
+/**
+ * Checks that the start and end tokens are ids of a vocabulary of `vocab` tokens (an
+ * end token outside it would never be produced, and the search would run to maxLength).
+ *
+ * @internal
+ */
+export const checkTokens = (op: string, { start, end }: SearchOptions, vocab: number): void => {
+  for (const [name, id] of [['start', start], ['end', end]] as const) {
+    if (id >= vocab) throw new SeqgradError(op, `${name} must be a token id in [0, ${vocab}) (the decoder's vocabulary), got ${id}`);
+  }
+};
+
+const checkSearch = <O extends SearchOptions>(op: string, step: unknown, options: O): O => {
+  if (typeof step !== 'function') throw new SeqgradError(op, `step must be a decoder step function (state, tokens) => [state, logits], got ${showValue(step)}`);
   const { start, end, maxLength, alpha = 1 } = options ?? ({} as O);
   if (!Number.isInteger(start) || start < 0) throw new SeqgradError(op, `start must be a token id (a non-negative integer), got ${start}`);
   if (!Number.isInteger(end) || end < 0) throw new SeqgradError(op, `end must be a token id (a non-negative integer), got ${end}`);

@@ -70,7 +70,10 @@ export const toTorchNames = (params: Seq2SeqParams<LstmParams>): Record<string, 
   const put = (name: string, t: Tensor | null | undefined): void => {
     if (t) out[name] = t;
   };
-  const { encoder: e, decoder: d } = params;
+  const { encoder: e, decoder: d } = (params ?? {}) as Seq2SeqParams<LstmParams>;
+  if (typeof e?.embedding !== 'object' || typeof e?.rnn !== 'object' || typeof d?.embedding !== 'object' || typeof d?.rnn !== 'object' || typeof d?.out !== 'object') {
+    throw new SeqgradError('toTorchNames', 'params must be an encoderDecoder(lstm) record { encoder: { embedding, rnn }, decoder: { embedding, rnn, out, ... } }');
+  }
   put('enc_emb.weight', e.embedding.weight);
   for (const b of BASES) put(`enc.${paramName(b, 0, 0)}`, e.rnn[b]);
   put('dec_emb.weight', d.embedding.weight);

@@ -1,5 +1,5 @@
 /**
- * The LSTM cell: a 1-unit step computed by hand (with and without projection),
+ * The LSTM cell: a 1-unit step computed by hand (and two such units projected to one),
  * PyTorch's LSTMCell fixture, the forget-gate bias option, gradients through time
  * against finite differences, bad input.
  */
@@ -31,9 +31,22 @@ describe('lstm cell', () => {
   });
 
   it('projects h by weight_hr, and it is the projected h that recurs', () => {
-    const [next] = lstm({ projSize: 1 }).step({ ...unit, weight_hr: tensor([[2]], { dtype: 'float64' }) }, carry, x);
-    expect(next.h.data[0]).toBeCloseTo(2 * hByHand, 14);
-    expect(next.c.data[0]).toBeCloseTo(cByHand, 14);
+    // two copies of the 1-unit cell (each gate block has two equal rows) projected to one
+    // unit (PyTorch requires projSize < hidden): the projected h = 2·h - 0.5·h
+    const twice = (values: number[]) => values.flatMap((v) => [v, v]);
+    const pair: LstmParams = {
+      weight_ih: col(twice([0.1, 0.2, 0.3, 0.4])), weight_hh: col(twice([0.5, 0.6, 0.7, 0.8])),
+      bias_ih: vec(twice([0.1, -0.1, 0.2, -0.2])), bias_hh: vec(twice([0, 0, 0, 0])),
+      weight_hr: tensor([[2, -0.5]], { dtype: 'float64' }),
+    };
+    const [next] = lstm({ projSize: 1 }).step(pair, { h: carry.h, c: tensor([[-0.3, -0.3]], { dtype: 'float64' }) }, x);
+    expect(next.h.data[0]).toBeCloseTo(1.5 * hByHand, 14);
+    expect(Array.from(next.c.data)).toEqual([expect.closeTo(cByHand, 14), expect.closeTo(cByHand, 14)]);
+  });
+
+  it('refuses a projection as wide as the hidden state, as PyTorch does', () => {
+    expect(() => lstm({ projSize: 4 }).init(key(0), { inputSize: 3, hiddenSize: 4 })).toThrow(/^lstm: projSize \(4\) must be smaller than hiddenSize \(4\)/);
+    expect(() => lstm({ projSize: 1 }).step({ ...unit, weight_hr: tensor([[2]], { dtype: 'float64' }) }, carry, x)).toThrow(/^lstm: weight_hr \[1, 1\] gives projSize \(1\)/);
   });
 
   it("reproduces PyTorch's LSTMCell", () => {

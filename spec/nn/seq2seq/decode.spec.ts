@@ -58,10 +58,10 @@ describe('greedyDecode and beamDecode', () => {
     }), { numRuns: 50 });
   });
 
-  it('refuses missing or bad options with an error naming the search, not a crash', () => {
+  it('refuses missing or bad options with an error naming the decoding function, not a crash', () => {
     const [c] = fc.sample(cases, { numRuns: 1, seed: 7 });
-    expect(() => greedyDecode(c!.model, c!.params, c!.src, undefined as never)).toThrow(/^greedySearch: start must be a token id/);
-    expect(() => beamDecode(c!.model, c!.params, c!.src, undefined as never)).toThrow(/^beamSearch: start must be a token id/);
-    expect(() => beamDecode(c!.model, c!.params, c!.src, { start: START, end: END, maxLength: 3, width: 0 })).toThrow(/^beamSearch: width must be a positive integer, got 0/);
+    expect(() => greedyDecode(c!.model, c!.params, c!.src, undefined as never)).toThrow(/^greedyDecode: start must be a token id/);
+    expect(() => beamDecode(c!.model, c!.params, c!.src, undefined as never)).toThrow(/^beamDecode: start must be a token id/);
+    expect(() => beamDecode(c!.model, c!.params, c!.src, { start: START, end: END, maxLength: 3, width: 0 })).toThrow(/^beamDecode: width must be a positive integer, got 0/);
   });
 });
