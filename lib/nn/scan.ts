@@ -22,8 +22,8 @@ import { recordingStep } from '../autodiff/nan-check.js';
 import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { toLengths, type Lengths } from '../tensor/lengths.js';
 import { normalizeAxis, shapesEqual } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { flatten, mapTree, zipTrees, type PathLeaf } from '../tree/index.js';
+import { isTensor, type Tensor } from '../tensor/tensor.js';
+import { flatten, mapTree, zipTrees } from '../tree/index.js';
 
 /** Options of `scan`. */
 export interface ScanOptions {
@@ -71,7 +71,7 @@ export const scan = <C, X, Y>(
   let carry = init;
   const ys = new Array<Y>(steps);
   for (const t of order) {
-    const xt = mapTree(ordered, (x) => squeeze(slice(x, begin(x, axis, t), size(x, axis)), axis));
+    const xt = isTensor(ordered) ? stepOf(ordered, axis, t) as X : mapTree(ordered, (x) => stepOf(x, axis, t));
     const [next, y] = stepped<C, Y>(recordingStep(`scan step ${t}`, () => f(carry, xt)), carry, t);
     // rows past their length keep their carry and emit zeros; skip the masking while every row is live
     const live = lengths && t >= minLength ? rowMask(lengths, t) : null;
@@ -95,7 +95,7 @@ const stepped = <C, Y>(out: unknown, carry: C, t: number): readonly [C, Y] => {
   if (!Array.isArray(out) || out.length !== 2) {
     throw new SeqgradError('scan', `step ${t}: f must return a [carry, y] pair, got ${showValue(out)}`);
   }
-  if (sameLeaves(flatten(carry, 'scan'), flatten(out[0], 'scan'))) return out as unknown as readonly [C, Y];
+  if (sameLeaves(carry, out[0])) return out as unknown as readonly [C, Y];
   // something differs: the path-matching zip finds it and names it
   zipTrees([carry, out[0] as C], ([before, after], path) => {
     if (!shapesEqual(before!.shape, after!.shape) || before!.dtype !== after!.dtype) {
@@ -106,12 +106,22 @@ const stepped = <C, Y>(out: unknown, carry: C, t: number): readonly [C, Y] => {
   return out as unknown as readonly [C, Y];
 };
 
-/** Same paths in the same order, each leaf of the same shape and dtype: the common case, checked without building a tree. */
-const sameLeaves = (a: readonly PathLeaf[], b: readonly PathLeaf[]): boolean =>
-  a.length === b.length && a.every((l, i) => {
-    const r = b[i]!;
-    return l.path === r.path && l.leaf.dtype === r.leaf.dtype && shapesEqual(l.leaf.shape, r.leaf.shape);
-  });
+/**
+ * Same structure (keys in the same order), each leaf of the same shape and dtype: the
+ * common case, checked at every step without walking paths or building a tree.
+ */
+const sameLeaves = (a: unknown, b: unknown): boolean => {
+  if (isTensor(a) || isTensor(b)) return isTensor(a) && isTensor(b) && a.dtype === b.dtype && shapesEqual(a.shape, b.shape);
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameLeaves(v, b[i]));
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(b)) return a === b;
+  const keys = Object.keys(a);
+  const other = Object.keys(b);
+  return keys.length === other.length
+    && keys.every((k, i) => k === other[i] && sameLeaves((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+};
+
+/** Time step t of x along `axis`, without that axis. */
+const stepOf = (x: Tensor, axis: number, t: number): Tensor => squeeze(slice(x, begin(x, axis, t), size(x, axis)), axis);
 
 const begin = (x: Tensor, axis: number, t: number): number[] => x.shape.map((_, i) => (i === axis ? t : 0));
 const size = (x: Tensor, axis: number): number[] => x.shape.map((d, i) => (i === axis ? 1 : d));

@@ -13,7 +13,7 @@ import { zeros } from '../tensor/create.js';
 import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastShapes, broadcastsTo, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
-import type { Cotangent, Tensor } from '../tensor/tensor.js';
+import { Tensor, type Cotangent } from '../tensor/tensor.js';
 import { DeferredProduct } from './deferred-product.js';
 import { reshape } from './shape.js';
 import { expectTensor } from './support.js';
@@ -46,8 +46,11 @@ const matmulP = definePrimitive<Flags>({
     const [m, k] = matrixDims(a!, flags.transposeA);
     const n = matrixDims(b!, flags.transposeB)[1];
     const batch = broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
-    const out = zeros([...batch, m, n], { dtype });
-    if (c) kernels().broadcastInto(c.data, c.shape, out.data, out.shape);
+    const shape = [...batch, m, n];
+    // an addend of the product's shape is copied as the output's start, else broadcast into zeros
+    const whole = c !== undefined && c.size === sizeOf(shape);
+    const out = whole ? new Tensor(c.data.slice(), shape) : zeros(shape, { dtype });
+    if (c && !whole) kernels().broadcastInto(c.data, c.shape, out.data, out.shape);
     const aBatch = batchOffsets(a!.shape.slice(0, -2), batch, m * k);
     const bBatch = batchOffsets(b!.shape.slice(0, -2), batch, k * n);
     const backend = kernels();
