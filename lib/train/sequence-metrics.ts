@@ -64,7 +64,12 @@ export const editDistance = <T>(a: TokenSequence<T>, b: TokenSequence<T>): numbe
  * closestReference(['T', 'AH'], [['T', 'AH', 'M'], ['T', 'AA']]); // { index: 0, distance: 1 }
  * ```
  */
-export const closestReference = <T>(prediction: TokenSequence<T>, references: readonly TokenSequence<T>[]): { readonly index: number; readonly distance: number } => {
+export const closestReference = <T>(prediction: TokenSequence<T>, references: readonly TokenSequence<T>[]): {
+  /** Position of the closest reference in `references`. */
+  readonly index: number;
+  /** Its edit distance to `prediction`. */
+  readonly distance: number;
+} => {
   if (!Array.isArray(references) || references.length === 0) {
     throw new SeqgradError('closestReference', 'references must be a non-empty array of alternatives');
   }

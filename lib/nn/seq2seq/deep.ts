@@ -61,7 +61,12 @@ export type EncoderLayerParams<P> = P | Directions<P>;
 /** All parameters of a deep encoder-decoder. */
 export interface DeepSeq2SeqParams<P> {
   /** Source embedding and the encoder layers, bottom first. */
-  readonly encoder: { readonly embedding: EmbeddingParams; readonly layers: readonly EncoderLayerParams<P>[] };
+  readonly encoder: {
+    /** The source embedding. */
+    readonly embedding: EmbeddingParams;
+    /** The encoder layers, bottom first. */
+    readonly layers: readonly EncoderLayerParams<P>[];
+  };
   /** One dense layer per carry leaf (in the carry's leaf order), encoder final carry to decoder initial carry. */
   readonly bridge: readonly DenseParams[];
   /** The decoder, as in `encoderDecoder` (attention keys are the encoder outputs). */
