@@ -173,6 +173,7 @@ const checkOperands = (a: Tensor, b: Tensor, flags: Flags): void => {
 
 /** For each batch index of `batch`, the offset of the operand's matrix (stride 0 on broadcast axes). */
 const batchOffsets = (own: Shape, batch: Shape, matrixSize: number): number[] => {
+  if (batch.length === 0) return [0];
   const count = sizeOf(batch);
   const ownStrides = stridesOf(own);
   const lead = batch.length - own.length;

@@ -98,7 +98,8 @@ export class Tensor {
       throw new SeqgradError('tensor', `data has ${data.length} elements but shape ${showShape(shape)} needs ${sizeOf(shape)}`);
     }
     this.data = data;
-    this.shape = Object.freeze([...shape]);
+    // a frozen shape (another tensor's) is shared as it is: it cannot change
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.dtype = dtypeOf(data);
     this.node = node;
   }

@@ -128,10 +128,10 @@ export const linear = (x: Tensor, w: Tensor, b: Tensor | null): Tensor =>
  */
 export const projectSequence = (x: Tensor, w: Tensor, ...biases: readonly (Tensor | null)[]): Tensor => {
   const [time, batch, input] = x.shape as [number, number, number];
-  const [first, ...rest] = biases.filter((b): b is Tensor => b !== null);
+  // the biases are summed first (one small add), so the large product takes one addend
+  const bias = biases.reduce<Tensor | null>((sum, b) => (b === null ? sum : sum === null ? b : add(sum, b)), null);
   const flat = reshape(x, [time * batch, input]);
-  let y = first ? addmm(first, flat, w, { transposeB: true }) : matmul(flat, w, { transposeB: true });
-  for (const b of rest) y = add(y, b);
+  const y = bias ? addmm(bias, flat, w, { transposeB: true }) : matmul(flat, w, { transposeB: true });
   return reshape(y, [time, batch, w.shape[0]!]);
 };
 
