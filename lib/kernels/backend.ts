@@ -100,19 +100,21 @@ export interface Kernels {
    * `out` [2, B, H]: r·h in the first block, z in the second.
    */
   gruResetGates(xg: NumArray, hrz: NumArray, h: NumArray, out: NumArray, batch: number, hidden: number): void;
-  /** The VJP of `gruResetGates`: from `dy` [2, B, H] writes `dxg` [B, 3H] (n block zero), `dhrz` [B, 2H], `dh` [B, H]. */
-  gruResetGatesBackward(
-    xg: NumArray, hrz: NumArray, h: NumArray, dy: NumArray,
-    dxg: NumArray, dhrz: NumArray, dh: NumArray, batch: number, hidden: number,
-  ): void;
+  /**
+   * The VJP of `gruResetGates`: from `dy` [2, B, H] writes `dhrz` [B, 2H] (which is also
+   * the cotangent of xg's r, z blocks; its n block gets none) and `dh` [B, H].
+   */
+  gruResetGatesBackward(xg: NumArray, hrz: NumArray, h: NumArray, dy: NumArray, dhrz: NumArray, dh: NumArray, batch: number, hidden: number): void;
   /**
    * The reset-before GRU's last pointwise part: `out` [B, H] = (1 − z)·tanh(xn + hn) + z·h
    * from `xg` [B, 3H] (its n block), `hn` = (r·h)·W_hnᵀ + b_hn, `z` and `h` [B, H].
    */
   gruUpdate(xg: NumArray, hn: NumArray, z: NumArray, h: NumArray, out: NumArray, batch: number, hidden: number): void;
-  /** The VJP of `gruUpdate`: from `dy` [B, H] writes `dxg` [B, 3H] (r, z blocks zero) and `dhn`, `dz`, `dh` [B, H]. */
+  /**
+   * The VJP of `gruUpdate`: from `dy` [B, H] writes `dhn` (which is also the cotangent of
+   * xg's n block; its r, z blocks get none), `dz` and `dh` [B, H].
+   */
   gruUpdateBackward(
-    xg: NumArray, hn: NumArray, z: NumArray, h: NumArray, dy: NumArray,
-    dxg: NumArray, dhn: NumArray, dz: NumArray, dh: NumArray, batch: number, hidden: number,
+    xg: NumArray, hn: NumArray, z: NumArray, h: NumArray, dy: NumArray, dhn: NumArray, dz: NumArray, dh: NumArray, batch: number, hidden: number,
   ): void;
 }

@@ -18,9 +18,9 @@ import { kernels } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
 import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { Tensor, WindowCotangent } from '../tensor/tensor.js';
 import { add, mul, sub } from './arithmetic.js';
-import { concat, reshape, slice, split } from './shape.js';
+import { concat, pad, reshape, slice, split } from './shape.js';
 import { expectTensor } from './support.js';
 import { sigmoid, tanh } from './unary.js';
 
@@ -151,9 +151,10 @@ const gruResetGatesP = definePrimitive<void>({
   vjp: (dy, [xg, hrz, h]) => {
     if (traced(dy, xg!, hrz!, h!)) return gruResetGatesVjpOps(dy, xg!, hrz!, h!);
     const [batch, hidden] = h!.shape as [number, number];
-    const [dxg, dhrz, dh] = [zeros(xg!.shape, { dtype: h!.dtype }), zeros(hrz!.shape, { dtype: h!.dtype }), zeros(h!.shape, { dtype: h!.dtype })];
-    kernels().gruResetGatesBackward(xg!.data, hrz!.data, h!.data, dy.data, dxg.data, dhrz.data, dh.data, batch, hidden);
-    return [dxg, dhrz, dh];
+    const [dhrz, dh] = [zeros(hrz!.shape, { dtype: h!.dtype }), zeros(h!.shape, { dtype: h!.dtype })];
+    kernels().gruResetGatesBackward(xg!.data, hrz!.data, h!.data, dy.data, dhrz.data, dh.data, batch, hidden);
+    // xg's r, z blocks get the same cotangent as hrz, its n block none: a window, not a padded copy
+    return [columns(dhrz, 0, xg!), dhrz, dh];
   },
 });
 
@@ -200,9 +201,10 @@ const gruUpdateP = definePrimitive<void>({
     if (traced(dy, xg!, hn!, z!, h!)) return gruUpdateVjpOps(dy, xg!, hn!, z!, h!);
     const [batch, hidden] = h!.shape as [number, number];
     const like = (t: Tensor): Tensor => zeros(t.shape, { dtype: h!.dtype });
-    const [dxg, dhn, dz, dh] = [like(xg!), like(hn!), like(z!), like(h!)];
-    kernels().gruUpdateBackward(xg!.data, hn!.data, z!.data, h!.data, dy.data, dxg.data, dhn.data, dz.data, dh.data, batch, hidden);
-    return [dxg, dhn, dz, dh];
+    const [dhn, dz, dh] = [like(hn!), like(z!), like(h!)];
+    kernels().gruUpdateBackward(xg!.data, hn!.data, z!.data, h!.data, dy.data, dhn.data, dz.data, dh.data, batch, hidden);
+    // xg's n block gets the same cotangent as hn, its r, z blocks none
+    return [columns(dhn, 2 * hidden, xg!), dhn, dz, dh];
   },
 });
 
@@ -229,6 +231,14 @@ export const gruUpdate = (xg: Tensor, hn: Tensor, z: Tensor, h: Tensor): Tensor 
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
+
+/** `value` [batch, w] as the cotangent of `xg`'s columns from `first` on: a window the tape adds in place. */
+const columns = (value: Tensor, first: number, xg: Tensor): WindowCotangent => ({
+  window: true,
+  value,
+  begin: [0, first],
+  materialize: () => pad(value, [[0, 0], [first, xg.shape[1]! - first - value.shape[1]!]]),
+});
 
 /** Whether a VJP's inputs carry tape nodes: the backward pass is itself being differentiated. */
 const traced = (...ts: Tensor[]): boolean => ts.some((t) => t.node !== null);

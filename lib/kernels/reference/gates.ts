@@ -110,10 +110,9 @@ export const gruResetGates = (xg: NumArray, hrz: NumArray, h: NumArray, out: Num
   }
 };
 
-/** dxg [B, 3H] (n block zero), dhrz [B, 2H] and dh [B, H] from dy [2, B, H], the cotangents of (r·h, z). */
+/** dhrz [B, 2H] (also xg's r, z cotangent) and dh [B, H] from dy [2, B, H], the cotangents of (r·h, z). */
 export const gruResetGatesBackward = (
-  xg: NumArray, hrz: NumArray, h: NumArray, dy: NumArray,
-  dxg: NumArray, dhrz: NumArray, dh: NumArray, batch: number, hidden: number,
+  xg: NumArray, hrz: NumArray, h: NumArray, dy: NumArray, dhrz: NumArray, dh: NumArray, batch: number, hidden: number,
 ): void => {
   const cells = batch * hidden;
   for (let b = 0; b < batch; b++) {
@@ -125,9 +124,6 @@ export const gruResetGatesBackward = (
       const z = sigmoid(xg[x0 + hidden]! + hrz[h0 + hidden]!);
       const drPre = dy[at]! * h[at]! * r * (1 - r);
       const dzPre = dy[cells + at]! * z * (1 - z);
-      dxg[x0] = drPre;
-      dxg[x0 + hidden] = dzPre;
-      dxg[x0 + 2 * hidden] = 0;
       dhrz[h0] = drPre;
       dhrz[h0 + hidden] = dzPre;
       dh[at] = dy[at]! * r;
@@ -146,10 +142,9 @@ export const gruUpdate = (xg: NumArray, hn: NumArray, z: NumArray, h: NumArray, 
   }
 };
 
-/** dxg [B, 3H] (r, z blocks zero), dhn, dz and dh [B, H] from dy [B, H], the cotangent of h'. */
+/** dhn (also xg's n-block cotangent), dz and dh [B, H] from dy [B, H], the cotangent of h'. */
 export const gruUpdateBackward = (
-  xg: NumArray, hn: NumArray, z: NumArray, h: NumArray, dy: NumArray,
-  dxg: NumArray, dhn: NumArray, dz: NumArray, dh: NumArray, batch: number, hidden: number,
+  xg: NumArray, hn: NumArray, z: NumArray, h: NumArray, dy: NumArray, dhn: NumArray, dz: NumArray, dh: NumArray, batch: number, hidden: number,
 ): void => {
   for (let b = 0; b < batch; b++) {
     for (let j = 0; j < hidden; j++) {
@@ -158,9 +153,6 @@ export const gruUpdateBackward = (
       const n = Math.tanh(xg[x0 + 2 * hidden]! + hn[at]!);
       const d = dy[at]!;
       const dPre = d * (1 - z[at]!) * (1 - n * n);
-      dxg[x0] = 0;
-      dxg[x0 + hidden] = 0;
-      dxg[x0 + 2 * hidden] = dPre;
       dhn[at] = dPre;
       dz[at] = d * (h[at]! - n);
       dh[at] = d * z[at]!;

@@ -28,11 +28,9 @@ export interface WasmExports {
     xg: number, hg: number, h: number, dy: number, dxg: number, dhg: number, dh: number, batch: number, hidden: number,
   ): void;
   gruResetGates(xg: number, hrz: number, h: number, out: number, batch: number, hidden: number): void;
-  gruResetGatesBackward(
-    xg: number, hrz: number, h: number, dy: number, dxg: number, dhrz: number, dh: number, batch: number, hidden: number,
-  ): void;
+  gruResetGatesBackward(xg: number, hrz: number, h: number, dy: number, dhrz: number, dh: number, batch: number, hidden: number): void;
   gruUpdate(xg: number, hn: number, z: number, h: number, out: number, batch: number, hidden: number): void;
   gruUpdateBackward(
-    xg: number, hn: number, z: number, h: number, dy: number, dxg: number, dhn: number, dz: number, dh: number, batch: number, hidden: number,
+    xg: number, hn: number, z: number, h: number, dy: number, dhn: number, dz: number, dh: number, batch: number, hidden: number,
   ): void;
 }

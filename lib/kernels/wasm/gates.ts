@@ -68,11 +68,11 @@ export const createGates = (wasm: WasmExports, heap: Heap): Gates => {
       wasm.gruResetGates(at[0]!, at[1]!, at[2]!, at[3]!, batch, hidden);
       unload(arrays.slice(3), at.slice(3));
     },
-    gruResetGatesBackward: (xg, hrz, h, dy, dxg, dhrz, dh, batch, hidden) => {
-      const arrays = [xg, hrz, h, dy, dxg, dhrz, dh];
-      if (!allF32(arrays)) return ref.gruResetGatesBackward(xg, hrz, h, dy, dxg, dhrz, dh, batch, hidden);
+    gruResetGatesBackward: (xg, hrz, h, dy, dhrz, dh, batch, hidden) => {
+      const arrays = [xg, hrz, h, dy, dhrz, dh];
+      if (!allF32(arrays)) return ref.gruResetGatesBackward(xg, hrz, h, dy, dhrz, dh, batch, hidden);
       const at = stage(arrays.slice(0, 4), arrays.slice(4));
-      wasm.gruResetGatesBackward(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, at[6]!, batch, hidden);
+      wasm.gruResetGatesBackward(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, batch, hidden);
       unload(arrays.slice(4), at.slice(4));
     },
     gruUpdate: (xg, hn, z, h, out, batch, hidden) => {
@@ -82,11 +82,11 @@ export const createGates = (wasm: WasmExports, heap: Heap): Gates => {
       wasm.gruUpdate(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, batch, hidden);
       unload(arrays.slice(4), at.slice(4));
     },
-    gruUpdateBackward: (xg, hn, z, h, dy, dxg, dhn, dz, dh, batch, hidden) => {
-      const arrays = [xg, hn, z, h, dy, dxg, dhn, dz, dh];
-      if (!allF32(arrays)) return ref.gruUpdateBackward(xg, hn, z, h, dy, dxg, dhn, dz, dh, batch, hidden);
+    gruUpdateBackward: (xg, hn, z, h, dy, dhn, dz, dh, batch, hidden) => {
+      const arrays = [xg, hn, z, h, dy, dhn, dz, dh];
+      if (!allF32(arrays)) return ref.gruUpdateBackward(xg, hn, z, h, dy, dhn, dz, dh, batch, hidden);
       const at = stage(arrays.slice(0, 5), arrays.slice(5));
-      wasm.gruUpdateBackward(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, at[6]!, at[7]!, at[8]!, batch, hidden);
+      wasm.gruUpdateBackward(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, at[6]!, at[7]!, batch, hidden);
       unload(arrays.slice(5), at.slice(5));
     },
   };

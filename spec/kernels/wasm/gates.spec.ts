@@ -64,22 +64,19 @@ describe('wasm fused gates', () => {
       wasm.gruResetGates(xg, hrz, h, rz1, batch, hidden);
       ref.gruResetGates(xg, hrz, h, rz2, batch, hidden);
       expectAllClose(rz1, rz2, 1e-5, 1e-6, `reset gates ${batch}×${hidden}`);
-      const [[dx1, dx2], [dr1, dr2], [dh1, dh2]] = [pair(3 * cells), pair(2 * cells), pair(cells)];
-      dx1.fill(7); // the n block must be written as zeros, not left alone
-      wasm.gruResetGatesBackward(xg, hrz, h, dy2, dx1, dr1, dh1, batch, hidden);
-      ref.gruResetGatesBackward(xg, hrz, h, dy2, dx2, dr2, dh2, batch, hidden);
-      expectAllClose(dx1, dx2, 1e-4, 1e-6, `reset dxg ${batch}×${hidden}`);
+      const [[dr1, dr2], [dh1, dh2]] = [pair(2 * cells), pair(cells)];
+      wasm.gruResetGatesBackward(xg, hrz, h, dy2, dr1, dh1, batch, hidden);
+      ref.gruResetGatesBackward(xg, hrz, h, dy2, dr2, dh2, batch, hidden);
       expectAllClose(dr1, dr2, 1e-4, 1e-6, `reset dhrz ${batch}×${hidden}`);
       expectAllClose(dh1, dh2, 1e-4, 1e-6, `reset dh ${batch}×${hidden}`);
       const [u1, u2] = pair(cells);
       wasm.gruUpdate(xg, hn, z, h, u1, batch, hidden);
       ref.gruUpdate(xg, hn, z, h, u2, batch, hidden);
       expectAllClose(u1, u2, 1e-5, 1e-6, `update ${batch}×${hidden}`);
-      const [[ux1, ux2], [un1, un2], [uz1, uz2], [uh1, uh2]] = [pair(3 * cells), pair(cells), pair(cells), pair(cells)];
-      ux1.fill(7);
-      wasm.gruUpdateBackward(xg, hn, z, h, dy, ux1, un1, uz1, uh1, batch, hidden);
-      ref.gruUpdateBackward(xg, hn, z, h, dy, ux2, un2, uz2, uh2, batch, hidden);
-      for (const [a, b, what] of [[ux1, ux2, 'dxg'], [un1, un2, 'dhn'], [uz1, uz2, 'dz'], [uh1, uh2, 'dh']] as const) {
+      const [[un1, un2], [uz1, uz2], [uh1, uh2]] = [pair(cells), pair(cells), pair(cells)];
+      wasm.gruUpdateBackward(xg, hn, z, h, dy, un1, uz1, uh1, batch, hidden);
+      ref.gruUpdateBackward(xg, hn, z, h, dy, un2, uz2, uh2, batch, hidden);
+      for (const [a, b, what] of [[un1, un2, 'dhn'], [uz1, uz2, 'dz'], [uh1, uh2, 'dh']] as const) {
         expectAllClose(a, b, 1e-4, 1e-6, `update ${what} ${batch}×${hidden}`);
       }
     }

@@ -30,9 +30,9 @@ export function gruResetGates(xg: usize, hrz: usize, h: usize, out: usize, batch
   }
 }
 
-/** dxg [B, 3H] (n block zero), dhrz [B, 2H] and dh [B, H] from dy [2, B, H]. */
+/** dhrz [B, 2H] (also xg's r, z cotangent) and dh [B, H] from dy [2, B, H]. */
 export function gruResetGatesBackward(
-  xg: usize, hrz: usize, h: usize, dy: usize, dxg: usize, dhrz: usize, dh: usize, batch: i32, hidden: i32,
+  xg: usize, hrz: usize, h: usize, dy: usize, dhrz: usize, dh: usize, batch: i32, hidden: i32,
 ): void {
   const h4 = <usize>hidden << 2;
   const cells = <usize>(batch * hidden) << 2;
@@ -48,9 +48,6 @@ export function gruResetGatesBackward(
       const drh = loadv(dy + row + at, n);
       const drPre = f32x4.mul(f32x4.mul(f32x4.mul(drh, loadv(h + row + at, n)), r), f32x4.sub(one(), r));
       const dzPre = f32x4.mul(f32x4.mul(loadv(dy + cells + row + at, n), z), f32x4.sub(one(), z));
-      storev(dxg + x0 + at, drPre, n);
-      storev(dxg + x0 + h4 + at, dzPre, n);
-      storev(dxg + x0 + 2 * h4 + at, f32x4.splat(0), n);
       storev(dhrz + r0 + at, drPre, n);
       storev(dhrz + r0 + h4 + at, dzPre, n);
       storev(dh + row + at, f32x4.mul(drh, r), n);
@@ -74,9 +71,9 @@ export function gruUpdate(xg: usize, hn: usize, z: usize, h: usize, out: usize, 
   }
 }
 
-/** dxg [B, 3H] (r, z blocks zero), dhn, dz and dh [B, H] from dy [B, H]. */
+/** dhn (also xg's n-block cotangent), dz and dh [B, H] from dy [B, H]. */
 export function gruUpdateBackward(
-  xg: usize, hn: usize, z: usize, h: usize, dy: usize, dxg: usize, dhn: usize, dz: usize, dh: usize, batch: i32, hidden: i32,
+  xg: usize, hn: usize, z: usize, h: usize, dy: usize, dhn: usize, dz: usize, dh: usize, batch: i32, hidden: i32,
 ): void {
   const h4 = <usize>hidden << 2;
   for (let b = 0; b < batch; b++) {
@@ -90,9 +87,6 @@ export function gruUpdateBackward(
       const zv = loadv(z + at, n);
       const d = loadv(dy + at, n);
       const dPre = f32x4.mul(f32x4.mul(d, f32x4.sub(one(), zv)), f32x4.sub(one(), f32x4.mul(cand, cand)));
-      storev(dxg + ax, f32x4.splat(0), n);
-      storev(dxg + ax + h4, f32x4.splat(0), n);
-      storev(dxg + ax + 2 * h4, dPre, n);
       storev(dhn + at, dPre, n);
       storev(dz + at, f32x4.mul(d, f32x4.sub(loadv(h + at, n), cand)), n);
       storev(dh + at, f32x4.mul(d, zv), n);
