@@ -36,6 +36,13 @@ export const mapBinary = (
     for (let o = 0; o < out.length; o += b.length) for (let j = 0; j < b.length; j++) out[o + j] = f(a[o + j]!, b[j]!);
   } else if (b.length === out.length && a.length > 0 && isTrailingBlock(aDims, outDims)) {
     for (let o = 0; o < out.length; o += a.length) for (let j = 0; j < a.length; j++) out[o + j] = f(a[j]!, b[o + j]!);
+  } else if (a.length === out.length && b.length > 0 && isLeadingBlock(bDims, outDims)) {
+    // a per-row statistic against its rows (x - max(x, keepdims) in a softmax): b[i] serves a run of outputs
+    const run = out.length / b.length;
+    for (let i = 0, o = 0; i < b.length; i++) for (let j = 0; j < run; j++, o++) out[o] = f(a[o]!, b[i]!);
+  } else if (b.length === out.length && a.length > 0 && isLeadingBlock(aDims, outDims)) {
+    const run = out.length / a.length;
+    for (let i = 0, o = 0; i < a.length; i++) for (let j = 0; j < run; j++, o++) out[o] = f(a[i]!, b[o]!);
   } else {
     mapBroadcast([a, b], [aDims, bDims], out, outDims, (v) => f(v[0]!, v[1]!));
   }
@@ -61,6 +68,18 @@ const isTrailingBlock = (dims: Dims, outDims: Dims): boolean => {
   let k = 0;
   while (k < dims.length && dims[k] === 1) k++;
   for (; k < dims.length; k++) if (dims[k] !== outDims[lead + k]) return false;
+  return true;
+};
+
+/**
+ * True when `dims` matches `outDims` on its leading axes and is 1 on the rest (kept
+ * reduced axes): each of its elements stands for one contiguous run of the output.
+ */
+const isLeadingBlock = (dims: Dims, outDims: Dims): boolean => {
+  if (dims.length !== outDims.length) return false;
+  let k = dims.length;
+  while (k > 0 && dims[k - 1] === 1) k--;
+  for (let i = 0; i < k; i++) if (dims[i] !== outDims[i]) return false;
   return true;
 };
 
