@@ -10,7 +10,7 @@
  * @module
  */
 import { gruGates, gruResetGates, gruUpdate } from '../../ops/gates.js';
-import { slice } from '../../ops/shape.js';
+import { reshape, slice } from '../../ops/shape.js';
 import { SeqgradError } from '../../tensor/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Cell } from '../cell.js';
@@ -42,18 +42,21 @@ export const gru = (options: GruOptions = {}): Cell<RecurrentParams, Tensor, Cel
   }
   const name = `gru(${convention})`;
   const afterInputs = convention === 'reset-after' ? resetAfterStep : resetBeforeStep;
+  // reset-before adds b_hh outside every product, so it joins b_ih on the input side; reset-after scales b_hn by r
+  const inputBiases = (p: RecurrentParams): (Tensor | null)[] => (convention === 'reset-before' ? [p.bias_ih, p.bias_hh] : [p.bias_ih]);
   return {
     name,
     init: (k, sizes) => initRecurrent(name, k, sizes, 3),
     initialCarry: (p, batch) => zeroState(p.weight_hh, batch, p.weight_hh.shape[1]!),
     step: (p, h, x) => {
       checkStep(name, p, 3, x, h);
-      const hNext = afterInputs(p, h, linear(x, p.weight_ih, p.bias_ih));
+      const xg = projectSequence(reshape(x, [1, ...x.shape]), p.weight_ih, ...inputBiases(p));
+      const hNext = afterInputs(p, h, reshape(xg, [x.shape[0]!, p.weight_ih.shape[0]!]));
       return [hNext, hNext];
     },
     projectInputs: (p, x) => {
       checkStep(name, p, 3, stepLike(x), zeroState(p.weight_hh, x.shape[1]!, p.weight_hh.shape[1]!));
-      return projectSequence(x, p.weight_ih, p.bias_ih);
+      return projectSequence(x, p.weight_ih, ...inputBiases(p));
     },
     projectedStep: (p, h, xg) => {
       const hNext = afterInputs(p, h, xg);
@@ -69,12 +72,14 @@ export const gru = (options: GruOptions = {}): Cell<RecurrentParams, Tensor, Cel
 /** Reset-after: the whole hidden product at once, then the fused pointwise step. */
 const resetAfterStep = (p: RecurrentParams, h: Tensor, xg: Tensor): Tensor => gruGates(xg, linear(h, p.weight_hh, p.bias_hh), h);
 
-/** Reset-before: r gates h before the candidate's product, so the step is two fused parts around that matmul. */
+/**
+ * Reset-before: r gates h before the candidate's product, so the step is two fused parts
+ * around that matmul. b_hh is already in xg (it is added outside every product here).
+ */
 const resetBeforeStep = (p: RecurrentParams, h: Tensor, xg: Tensor): Tensor => {
   const w = gateRows(p.weight_hh);
-  const b = p.bias_hh && gateRows(p.bias_hh);
-  const [rh, z] = gruResetGates(xg, linear(h, w.rz, b && b.rz), h);
-  return gruUpdate(xg, linear(rh, w.n, b && b.n), z, h);
+  const [rh, z] = gruResetGates(xg, linear(h, w.rz, null), h);
+  return gruUpdate(xg, linear(rh, w.n, null), z, h);
 };
 
 /**
