@@ -58,8 +58,18 @@ export const mapTernary = (
 export const broadcastInto = (x: NumArray, dims: Dims, out: NumArray, outDims: Dims): void => {
   if (x.length === out.length) out.set(x);
   else if (x.length === 1) out.fill(x[0]!);
-  else if (x.length > 0 && isTrailingBlock(dims, outDims)) for (let o = 0; o < out.length; o += x.length) out.set(x, o);
+  else if (x.length > 0 && isTrailingBlock(dims, outDims)) tile(x, out);
   else mapBroadcast([x], [dims], out, outDims, (v) => v[0]!);
+};
+
+/**
+ * Repeats `x` through `out` (whose length is a multiple of x's): one copy of x, then the
+ * filled part copied onto the rest, doubling each time, so a bias tiled over 1,600 rows
+ * is a dozen memory copies rather than 1,600 calls.
+ */
+const tile = (x: NumArray, out: NumArray): void => {
+  out.set(x);
+  for (let filled = x.length; filled < out.length; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
 };
 
 /** True when `dims`, past its leading 1s, are the trailing extents of `outDims`: the operand repeats as one block. */
