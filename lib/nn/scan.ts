@@ -16,6 +16,7 @@
  */
 import { where } from '../ops/compare.js';
 import { gather } from '../ops/indexing.js';
+import { row } from '../ops/row.js';
 import { reshape, slice, squeeze, stack } from '../ops/shape.js';
 import { tensor } from '../tensor/create.js';
 import { recordingStep } from '../autodiff/nan-check.js';
@@ -121,7 +122,8 @@ const sameLeaves = (a: unknown, b: unknown): boolean => {
 };
 
 /** Time step t of x along `axis`, without that axis. */
-const stepOf = (x: Tensor, axis: number, t: number): Tensor => squeeze(slice(x, begin(x, axis, t), size(x, axis)), axis);
+const stepOf = (x: Tensor, axis: number, t: number): Tensor =>
+  axis === 0 ? row(x, t) : squeeze(slice(x, begin(x, axis, t), size(x, axis)), axis);
 
 const begin = (x: Tensor, axis: number, t: number): number[] => x.shape.map((_, i) => (i === axis ? t : 0));
 const size = (x: Tensor, axis: number): number[] => x.shape.map((d, i) => (i === axis ? 1 : d));

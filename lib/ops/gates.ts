@@ -20,7 +20,8 @@ import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import type { Tensor, WindowCotangent } from '../tensor/tensor.js';
 import { add, mul, sub } from './arithmetic.js';
-import { concat, pad, reshape, slice, split } from './shape.js';
+import { row } from './row.js';
+import { concat, pad, split } from './shape.js';
 import { expectTensor } from './support.js';
 import { sigmoid, tanh } from './unary.js';
 
@@ -244,11 +245,7 @@ const columns = (value: Tensor, first: number, xg: Tensor): WindowCotangent => (
 const traced = (...ts: Tensor[]): boolean => ts.some((t) => t.node !== null);
 
 /** The two [batch, hidden] blocks of a [2, batch, hidden] tensor. */
-const halves = (pair: Tensor): [Tensor, Tensor] => {
-  const [, batch, hidden] = pair.shape as [number, number, number];
-  const block = (k: number): Tensor => reshape(slice(pair, [k, 0, 0], [1, batch, hidden]), [batch, hidden]);
-  return [block(0), block(1)];
-};
+const halves = (pair: Tensor): [Tensor, Tensor] => [row(pair, 0), row(pair, 1)];
 
 /** `gates` must be [batch, blocks·hidden] and `state` [batch, hidden], both of one floating dtype. */
 const checkGates = (op: string, blocks: number, gates: Tensor, gatesName: string, state: Tensor, stateName: string): void => {
