@@ -21,7 +21,7 @@ import { toLengths, type Lengths } from '../../tensor/lengths.js';
 import { splitKey, type Key } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { flatten, unflatten } from '../../tree/index.js';
-import { attention, initAttention, lengthMask, type AttentionKind, type AttentionParams } from '../attention.js';
+import { attention, initAttention, lengthMask, type AttentionKind } from '../attention.js';
 import { bidirectional, type Directions } from '../bidirectional.js';
 import { carryDropout } from '../carry-dropout.js';
 import type { Cell } from '../cell.js';
