@@ -83,6 +83,13 @@ export interface Kernels {
    */
   lstmGatesBackward(gates: NumArray, c: NumArray, dy: NumArray, dGates: NumArray, dc: NumArray, batch: number, hidden: number): void;
   /**
+   * A whole LSTM recurrence without a tape, for inference: `xp` [T, B, 4H] holds the
+   * projected inputs (both biases added), `weightHh` [4H, H] the hidden weight, `state`
+   * [2, B, H] the initial (h, c) on entry and the final (h, c) on return; `hs` [T, B, H]
+   * gets every step's h. Step for step the same as `addmm` then `lstmGates`.
+   */
+  lstmSequence(xp: NumArray, weightHh: NumArray, hs: NumArray, state: NumArray, steps: number, batch: number, hidden: number): void;
+  /**
    * The GRU's pointwise step, reset-after (PyTorch's convention). `xg` and `hg` [B, 3H]
    * are x·W_ihᵀ + b_ih and h·W_hhᵀ + b_hh (gates r, z, n); writes `out` [B, H]:
    * r = σ(xr + hr), z = σ(xz + hz), n = tanh(xn + r·hn), h' = (1 − z)·n + z·h.

@@ -54,6 +54,8 @@ export const carryDropout = <P, C, S>(cell: Cell<P, C, S>, options: CarryDropout
   const { projectedStep } = cell;
   return {
     ...cell,
+    // the one-call recurrence has no place for the masks
+    projectedSequence: undefined,
     name: `carryDropout(${cell.name})`,
     step: (p, carry, x) => cell.step(p, masked(carry), x),
     ...(projectedStep ? { projectedStep: (p: P, carry: C, xp: Tensor) => projectedStep(p, masked(carry), xp) } : {}),

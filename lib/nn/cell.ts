@@ -36,4 +36,12 @@ export interface Cell<P, C, S> {
   readonly projectInputs?: (params: P, x: Tensor) => Tensor;
   /** The rest of `step`, given one time step `[batch, ...]` of `projectInputs`' result. */
   readonly projectedStep?: (params: P, carry: C, projected: Tensor) => readonly [C, Tensor];
+  /**
+   * Optional, for inference speed: `projectedStep` over every step of `projectInputs`'
+   * result in one kernel call, returning the final carry and the outputs
+   * `[time, batch, ...]`, or null where it does not apply. `recurrent` uses it only when
+   * nothing is differentiated and no lengths or reverse are asked for; it must equal
+   * scanning `projectedStep`.
+   */
+  readonly projectedSequence?: (params: P, carry: C, projected: Tensor) => readonly [C, Tensor] | null;
 }

@@ -73,13 +73,19 @@ export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => 
       // the input projection does not depend on the carry: one large product before the
       // loop, time-major so each step's slice of it is a contiguous view, not a copy
       const xp = projectInputs(params, swapBatchTime(x));
-      const [carry, ys] = scan((c: C, xpt: Tensor) => projectedStep(params, c, xpt), init, xp, { ...scanOptions, axis: 0 });
+      // nothing to differentiate and every row full: the whole recurrence in one kernel call
+      const oneCall = cell.projectedSequence && !scanOptions.reverse && scanOptions.lengths === undefined && untraced([params, init, xp])
+        ? cell.projectedSequence(params, init, xp) : null;
+      const [carry, ys] = oneCall ?? scan((c: C, xpt: Tensor) => projectedStep(params, c, xpt), init, xp, { ...scanOptions, axis: 0 });
       return { outputs: swapBatchTime(ys), carry };
     }
     const [carry, outputs] = scan((c: C, xt: Tensor) => cell.step(params, c, xt), init, x, scanOptions);
     return { outputs, carry };
   };
 };
+
+/** True when no tensor of `tree` is being differentiated. */
+const untraced = (tree: unknown): boolean => flatten(tree, 'recurrent').every(({ leaf }) => leaf.node === null);
 
 /** [a, b, ...] to [b, a, ...]: a reshape when either extent is 1 (the layout is the same), else a permute. */
 const swapBatchTime = (x: Tensor): Tensor => {

@@ -14,6 +14,7 @@ import {
 import { copyWindow, flip, gather, permute, scatterAdd } from './layout.js';
 import { matmul } from './matmul.js';
 import { BINARY, UNARY } from './opcodes.js';
+import { lstmSequence } from './sequence.js';
 import { argmaxAxis, reduceAxes } from './reduce.js';
 
 const select = (c: number, x: number, y: number): number => (c !== 0 ? x : y);
@@ -37,6 +38,7 @@ export const referenceKernels: Kernels = {
   scatterAdd,
   lstmGates,
   lstmGatesBackward,
+  lstmSequence,
   gruGates,
   gruGatesBackward,
   gruResetGates,

@@ -28,6 +28,7 @@ export interface WasmExports {
     xg: number, hg: number, h: number, dy: number, dxg: number, dhg: number, dh: number, batch: number, hidden: number,
   ): void;
   gruResetGates(xg: number, hrz: number, h: number, out: number, batch: number, hidden: number): void;
+  lstmSequence(xp: number, w: number, hs: number, state: number, work: number, steps: number, batch: number, hidden: number): void;
   gruResetGatesBackward(xg: number, hrz: number, h: number, dy: number, dhrz: number, dh: number, batch: number, hidden: number): void;
   gruUpdate(xg: number, hn: number, z: number, h: number, out: number, batch: number, hidden: number): void;
   gruUpdateBackward(

@@ -13,6 +13,7 @@
  */
 import type { Kernels, MatrixOperand } from '../backend.js';
 import { referenceKernels as ref } from '../reference/index.js';
+import { lstmSequenceWith } from '../reference/sequence.js';
 import type { NumArray } from '../types.js';
 import { webAssembly, type WasmApi, type WasmModule } from './api.js';
 import { createElementwise } from './elementwise.js';
@@ -23,6 +24,7 @@ import { layoutKernels } from './layout.js';
 import { createMatmul } from './matmul.js';
 import { WASM_BASE64 } from './module.generated.js';
 import { Resident } from './resident.js';
+import { createSequence } from './sequence.js';
 
 /** Options of `createWasmKernels`. @internal */
 export interface WasmOptions {
@@ -84,7 +86,7 @@ export const createWasmKernels = (module: WasmModule, options: WasmOptions = {})
   const product = createMatmul(wasm, heap, resident);
   const isF32 = (x: NumArray): x is Float32Array => x instanceof Float32Array;
   const small = options.smallProduct ?? SMALL_PRODUCT;
-  return {
+  const backend: WasmKernels = {
     name: 'wasm',
     ...createElementwise(wasm, heap),
     ...layoutKernels,
@@ -94,8 +96,11 @@ export const createWasmKernels = (module: WasmModule, options: WasmOptions = {})
       if (!isF32(a.data) || !isF32(b.data) || !isF32(out) || m * n * k < small) return ref.matmul(a, b, out, outOffset, m, n, k, accumulate);
       product(a, b, out, outOffset, m, n, k, accumulate);
     },
+    lstmSequence: (...args) => sequence(...args),
     stats: () => ({ residentBytes: resident.bytes, residentBlocks: resident.count, heapBytes: heap.size }),
   };
+  const sequence = createSequence(wasm, heap, resident, lstmSequenceWith(backend));
+  return backend;
 };
 
 /** Compiles and instantiates the backend synchronously; throws when it cannot. @internal */

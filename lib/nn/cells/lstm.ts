@@ -9,6 +9,7 @@
  */
 import { add } from '../../ops/arithmetic.js';
 import { lstmGates } from '../../ops/gates.js';
+import { lstmSequence } from '../../ops/sequence.js';
 import { addmm, matmul } from '../../ops/matmul.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
 import { splitKey } from '../../tensor/random.js';
@@ -77,6 +78,12 @@ export const lstm = (options: LstmOptions = {}): Cell<LstmParams, LstmCarry, Cel
       return projectSequence(x, p.weight_ih, p.bias_ih, p.bias_hh);
     },
     projectedStep: (p, carry, xp) => afterInputs(p, carry, addmm(xp, carry.h, p.weight_hh, { transposeB: true })),
+    // a projected LSTM feeds h·W_hrᵀ back, which the one-call recurrence does not do
+    projectedSequence: (p, carry, xp) => {
+      if (p.weight_hr) return null;
+      const { hs, h, c } = lstmSequence(xp, carry.h, carry.c, p.weight_hh);
+      return [{ h, c }, hs];
+    },
   };
 };
 

@@ -8,6 +8,7 @@ export { unary, binary, select } from './elementwise';
 export { reduce, argmax, addInto } from './reduce';
 export { lstmGates, lstmGatesBackward, gruGates, gruGatesBackward } from './gates';
 export { gruResetGates, gruResetGatesBackward, gruUpdate, gruUpdateBackward } from './gru-reset';
+export { lstmSequence } from './sequence';
 
 /** The first byte past the module's static data: the glue allocates from here up. */
 export function heapBase(): usize {
