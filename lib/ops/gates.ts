@@ -16,9 +16,10 @@
 import { definePrimitive } from '../autodiff/primitive.js';
 import { kernels } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
-import { commonFloatDType } from '../tensor/dtype.js';
+import { allocate, commonFloatDType, type DType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
-import type { Tensor, WindowCotangent } from '../tensor/tensor.js';
+import { sizeOf, type Shape } from '../tensor/shape.js';
+import { Tensor, type WindowCotangent } from '../tensor/tensor.js';
 import { add, mul, sub } from './arithmetic.js';
 import { row } from './row.js';
 import { concat, pad, split } from './shape.js';
@@ -40,8 +41,7 @@ const lstmGatesP = definePrimitive<void>({
   vjp: (dy, [gates, c]) => {
     if (traced(dy, gates!, c!)) return lstmGatesVjpOps(dy, gates!, c!);
     const [batch, hidden] = c!.shape as [number, number];
-    const dGates = zeros(gates!.shape, { dtype: c!.dtype });
-    const dc = zeros(c!.shape, { dtype: c!.dtype });
+    const [dGates, dc] = buffers(c!.dtype, [gates!.shape, c!.shape]) as [Tensor, Tensor];
     kernels().lstmGatesBackward(gates!.data, c!.data, dy.data, dGates.data, dc.data, batch, hidden);
     return [dGates, dc];
   },
@@ -99,9 +99,7 @@ const gruGatesP = definePrimitive<void>({
   vjp: (dy, [xg, hg, h]) => {
     if (traced(dy, xg!, hg!, h!)) return gruGatesVjpOps(dy, xg!, hg!, h!);
     const [batch, hidden] = h!.shape as [number, number];
-    const dxg = zeros(xg!.shape, { dtype: h!.dtype });
-    const dhg = zeros(hg!.shape, { dtype: h!.dtype });
-    const dh = zeros(h!.shape, { dtype: h!.dtype });
+    const [dxg, dhg, dh] = buffers(h!.dtype, [xg!.shape, hg!.shape, h!.shape]) as [Tensor, Tensor, Tensor];
     kernels().gruGatesBackward(xg!.data, hg!.data, h!.data, dy.data, dxg.data, dhg.data, dh.data, batch, hidden);
     return [dxg, dhg, dh];
   },
@@ -152,7 +150,7 @@ const gruResetGatesP = definePrimitive<void>({
   vjp: (dy, [xg, hrz, h]) => {
     if (traced(dy, xg!, hrz!, h!)) return gruResetGatesVjpOps(dy, xg!, hrz!, h!);
     const [batch, hidden] = h!.shape as [number, number];
-    const [dhrz, dh] = [zeros(hrz!.shape, { dtype: h!.dtype }), zeros(h!.shape, { dtype: h!.dtype })];
+    const [dhrz, dh] = buffers(h!.dtype, [hrz!.shape, h!.shape]) as [Tensor, Tensor];
     kernels().gruResetGatesBackward(xg!.data, hrz!.data, h!.data, dy.data, dhrz.data, dh.data, batch, hidden);
     // xg's r, z blocks get the same cotangent as hrz, its n block none: a window, not a padded copy
     return [columns(dhrz, 0, xg!), dhrz, dh];
@@ -201,8 +199,7 @@ const gruUpdateP = definePrimitive<void>({
   vjp: (dy, [xg, hn, z, h]) => {
     if (traced(dy, xg!, hn!, z!, h!)) return gruUpdateVjpOps(dy, xg!, hn!, z!, h!);
     const [batch, hidden] = h!.shape as [number, number];
-    const like = (t: Tensor): Tensor => zeros(t.shape, { dtype: h!.dtype });
-    const [dhn, dz, dh] = [like(hn!), like(z!), like(h!)];
+    const [dhn, dz, dh] = buffers(h!.dtype, [hn!.shape, z!.shape, h!.shape]) as [Tensor, Tensor, Tensor];
     kernels().gruUpdateBackward(xg!.data, hn!.data, z!.data, h!.data, dy.data, dhn.data, dz.data, dh.data, batch, hidden);
     // xg's n block gets the same cotangent as hn, its r, z blocks none
     return [columns(dhn, 2 * hidden, xg!), dhn, dz, dh];
@@ -240,6 +237,22 @@ const columns = (value: Tensor, first: number, xg: Tensor): WindowCotangent => (
   begin: [0, first],
   materialize: () => pad(value, [[0, 0], [first, xg.shape[1]! - first - value.shape[1]!]]),
 });
+
+/**
+ * Zero tensors of `shapes` carved from one allocation (each a view of its own block): a
+ * backward kernel's outputs cost one typed array instead of one each, and allocating
+ * typed arrays is a large part of a small step's cost.
+ */
+const buffers = (dtype: DType, shapes: readonly Shape[]): Tensor[] => {
+  const sizes = shapes.map(sizeOf);
+  const data = allocate(dtype, sizes.reduce((a, b) => a + b, 0), 'buffers');
+  let at = 0;
+  return shapes.map((shape, i) => {
+    const t = new Tensor(data.subarray(at, at + sizes[i]!), shape);
+    at += sizes[i]!;
+    return t;
+  });
+};
 
 /** Whether a VJP's inputs carry tape nodes: the backward pass is itself being differentiated. */
 const traced = (...ts: Tensor[]): boolean => ts.some((t) => t.node !== null);
