@@ -7,7 +7,7 @@
  * (the last value, repeated) and seasonal-naive (the value one season earlier).
  */
 import { tensor, type Tensor } from '../../lib/index.js';
-import { readPackageFile } from '../shared/run-files.js';
+import { readPackageFile } from '../common/run-files.js';
 
 /** A regular series with its season. */
 export interface Series {

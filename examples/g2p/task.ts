@@ -13,7 +13,7 @@ import { loadModel, saveModel } from '../../lib/io/index.js';
 import { adam, chain, clipByGlobalNorm } from '../../lib/optim/index.js';
 import { vocabFromJson, type Vocab } from '../../lib/text/index.js';
 import { checkpointing, fit, resumeFrom, writeLossPlot, type TrainState } from '../../lib/train/index.js';
-import { readJson, secondsSince, writeJson, writeRunInfo, writeSvg } from '../shared/run-files.js';
+import { readJson, secondsSince, writeJson, writeRunInfo, writeSvg } from '../common/run-files.js';
 import { DATASET, epochBatches, loadEntries, pairs, prepare, type Entry, type G2PBatch, type G2PData } from './data.js';
 import { attentionOf, g2pModel, initG2P, pronounce, score, type G2PConfig, type G2PParams } from './model.js';
 import { attentionCells, attentionSpec } from './plot.js';

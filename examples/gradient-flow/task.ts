@@ -12,7 +12,7 @@ import type { Task, TaskReport, TrainOptions } from '../../lib/cli/contract.js';
 import { loadModel, saveModel } from '../../lib/io/index.js';
 import { adam, chain, clipByGlobalNorm, identity, type GradientTransformation } from '../../lib/optim/index.js';
 import { fit } from '../../lib/train/index.js';
-import { secondsSince, writeJson, writeRunInfo, writeSvg } from '../shared/run-files.js';
+import { secondsSince, writeJson, writeRunInfo, writeSvg } from '../common/run-files.js';
 import { CELLS, flowLoss, initFlow, predictSums, stepNorms, type CellName, type FlowParams } from './model.js';
 import { normsSpec, STAGES, type NormPoint } from './plot.js';
 import { addingProblems, BASELINE_MSE, type AddingBatch } from './problem.js';
