@@ -170,7 +170,8 @@ const filled = (op: string, shape: Shape, value: number, options: CreateOptions)
   const dtype = options.dtype === undefined ? 'float32' : checkDType(op, options.dtype, 'options.dtype');
   if (dtype === 'int32') checkInt32(op, [value], 'value');
   const data = allocate(dtype, sizeOf(shape), op);
-  if (value !== 0) data.fill(value);
+  // a fresh array is +0 already; -0 (and anything else) must be written
+  if (!Object.is(value, 0)) data.fill(value);
   return new Tensor(data, shape);
 };
 

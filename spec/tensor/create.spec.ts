@@ -231,3 +231,12 @@ describe('astype', () => {
     expect(astype(a, 'float32')).toBe(a);
   });
 });
+
+describe('negative zero', () => {
+  it('scalar, full and tensor keep -0 (a checkpoint of an optimizer state must round-trip it)', () => {
+    expect(Object.is(scalar(-0).item(), -0)).toBe(true);
+    expect(Object.is(scalar(-0, { dtype: 'float64' }).item(), -0)).toBe(true);
+    expect(Array.from(full([2], -0).data).every((v) => Object.is(v, -0))).toBe(true);
+    expect(Object.is(tensor([-0]).data[0], -0)).toBe(true);
+  });
+});
