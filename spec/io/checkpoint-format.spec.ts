@@ -79,6 +79,13 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
     );
   });
 
+  it('keeps -0 in a numeric state leaf (a case the property once found)', () => {
+    const p = scalar(0);
+    const s = { a: -0 };
+    const loaded = decodeCheckpoint(encodeCheckpoint({ params: p, optState: s, meta }), { params: p, optState: s }, 'x.safetensors');
+    expectSameTree(loaded.optState, s);
+  });
+
   it('names tensors by group and tree path and writes the documented metadata', () => {
     const file = decodeSafetensors(encodeCheckpoint({ params, optState, meta }));
     expect([...file.tensors.keys()].sort()).toEqual(['opt/[0].count', 'opt/[0].mu.embed', 'opt/[0].mu.layers[0].w', 'params/embed', 'params/ids', 'params/layers[0].w']);
