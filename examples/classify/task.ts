@@ -10,6 +10,7 @@ import { loadModel, saveModel } from '../../lib/io/index.js';
 import { adam, chain, clipByGlobalNorm } from '../../lib/optim/index.js';
 import { confusionMatrix, fit, writeLossPlot, type Callback, type Confusion } from '../../lib/train/index.js';
 import type { Task, TaskReport, TrainOptions } from '../../lib/cli/contract.js';
+import { budget, progressOf } from '../common/fit-options.js';
 import { writeBaselinePlot } from '../support/plots.js';
 import { FILES, readRunInfo, writeJson, writeRunInfo } from '../support/run.js';
 import { CLASSES, evalBatches, loadExamples, majorityBaseline, PACKAGES, toBatch, trainBatches, type Example } from './data.js';
@@ -59,8 +60,8 @@ const train = async (options: TrainOptions): Promise<TaskReport> => {
     optimizer: chain(clipByGlobalNorm(1), adam({ lr: options.lr ?? (q ? QUICK.lr : DEFAULTS.lr) })),
     data: trainBatches(data.vocab, data.train, q ? QUICK.batch : DEFAULTS.batch, shuffleKey!, epochs),
     validation: evalBatches(data.vocab, data.validation),
-    ...(options.maxMinutes === undefined ? {} : { maxSeconds: options.maxMinutes * 60 }),
-    progress: options.progress === 'bar' ? { mode: 'bar', chart: false } : options.progress === 'json' ? { mode: 'json', every: 'epoch' } : 'none',
+    ...budget(options),
+    progress: progressOf(options, { mode: 'json', every: 'epoch' }),
     callbacks: [keepBest(options.out, config, data.vocab, best)],
   });
   const seconds = (performance.now() - started) / 1000;

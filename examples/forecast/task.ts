@@ -12,6 +12,7 @@ import { loadModel, saveModel } from '../../lib/io/index.js';
 import { adam, chain, clipByGlobalNorm } from '../../lib/optim/index.js';
 import { fit, mae, rmse, writeLossPlot, type History } from '../../lib/train/index.js';
 import { secondsSince, writeJson, writeRunInfo, writeSvg } from '../common/run-files.js';
+import { budget, progressOf } from '../common/fit-options.js';
 import { DATASET, fitScale, loadCo2, loadSeattle, origins, persistence, seasonalNaive, testStart, truth, unscale, windows, type Series } from './data.js';
 import { forecast, forecastLoss, initForecaster, type ForecastParams } from './model.js';
 import { forecastSpec, type ForecastPoint } from './plot.js';
@@ -33,8 +34,8 @@ const trainSeries = async (s: Series, options: TrainOptions, hidden: number, see
     optimizer: chain(clipByGlobalNorm(1), adam({ lr: options.lr ?? 3e-3 })),
     loss: forecastLoss, epochs, key: runKey!,
     data: { dataset: { x: data.x, y: data.y }, batchSize: 64, shuffle: shuffleKey! },
-    progress: options.progress === 'bar' ? { mode: 'bar', chart: false } : options.progress,
-    ...(options.maxMinutes === undefined ? {} : { maxSeconds: (options.maxMinutes * 60) / 2 }),
+    progress: progressOf(options),
+    ...budget(options, 2),
   });
   return { params: result.params, scale, history: result.history };
 };

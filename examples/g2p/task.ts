@@ -14,6 +14,7 @@ import { adam, chain, clipByGlobalNorm } from '../../lib/optim/index.js';
 import { vocabFromJson, type Vocab } from '../../lib/text/index.js';
 import { checkpointing, fit, resumeFrom, writeLossPlot, type TrainState } from '../../lib/train/index.js';
 import { readJson, secondsSince, writeJson, writeRunInfo, writeSvg } from '../common/run-files.js';
+import { progressOf } from '../common/fit-options.js';
 import { DATASET, epochBatches, loadEntries, pairs, prepare, type Entry, type G2PBatch, type G2PData } from './data.js';
 import { attentionOf, g2pModel, initG2P, pronounce, score, type G2PConfig, type G2PParams } from './model.js';
 import { attentionCells, attentionSpec } from './plot.js';
@@ -42,7 +43,7 @@ const trainModel = async (o: TrainOptions & G2POverrides, config: G2PConfig, dat
     params, optimizer, epochs: o.epochs ?? (o.quick ? 2 : 30), key: runKey!, resume: saved?.state as TrainState<G2PParams, unknown> | undefined,
     loss: (p, b, ctx) => ({ loss: model.loss(p, b, { train: ctx.train, key: ctx.key }), weight: b.tgtLengths.reduce((a, n) => a + n, 0) }),
     data: epochBatches(data, examples, batchKey!, config.batch), maxSeconds: minutes * 60,
-    progress: o.progress === 'bar' ? { mode: 'bar', chart: false } : o.progress,
+    progress: progressOf(o),
     callbacks: o.quick ? [] : [checkpointing({ dir, everySteps: 200, keep: 2, optimizer: 'adam+clip', config: { ...config, evalWords: -1 } })],
   });
 };

@@ -13,6 +13,7 @@ import { loadModel, saveModel } from '../../lib/io/index.js';
 import { adam, chain, clipByGlobalNorm, identity, type GradientTransformation } from '../../lib/optim/index.js';
 import { fit } from '../../lib/train/index.js';
 import { secondsSince, writeJson, writeRunInfo, writeSvg } from '../common/run-files.js';
+import { budget, progressOf } from '../common/fit-options.js';
 import { CELLS, flowLoss, initFlow, predictSums, stepNorms, type CellName, type FlowParams } from './model.js';
 import { normsSpec, STAGES, type NormPoint } from './plot.js';
 import { addingProblems, BASELINE_MSE, type AddingBatch } from './problem.js';
@@ -40,8 +41,8 @@ const trainOne = async (name: CellName, clip: boolean, init: FlowParams, data: A
   const result = await fit({
     params: init, optimizer: optimizerOf(clip, o.lr ?? 3e-3), loss: flowLoss(name), epochs: 1, key: key(o.seed),
     data: { dataset: data, batchSize: c.batch, shuffle: key(o.seed + 1) },
-    progress: o.progress === 'bar' ? { mode: 'bar', chart: false } : o.progress,
-    ...(o.maxMinutes === undefined ? {} : { maxSeconds: (o.maxMinutes * 60) / 6 }),
+    progress: progressOf(o),
+    ...budget(o, 6),
   });
   const steps = result.history.steps;
   const head = steps.slice(0, 10), tail = steps.slice(-10);

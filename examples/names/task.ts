@@ -15,6 +15,7 @@ import type { SampleOptions, Task, TaskReport, TrainOptions } from '../../lib/cl
 import { evalBatches, loadNames, PACKAGES, toBatch, trainBatches } from './data.js';
 import { fitKneserNey, kneserNeyNll } from './kneser-ney.js';
 import { init, languageModel, lossOf, type Config, type Params } from './model.js';
+import { budget, progressOf } from '../common/fit-options.js';
 import { writeBaselinePlot } from '../support/plots.js';
 import { FILES, readJson, readRunInfo, writeJson, writeRunInfo } from '../support/run.js';
 
@@ -63,8 +64,8 @@ const train = async (options: TrainOptions): Promise<TaskReport> => {
     optimizer: chain(clipByGlobalNorm(1), adam({ lr: options.lr ?? (q ? QUICK.lr : DEFAULTS.lr) })),
     data: trainBatches(data.vocab, data.train, q ? QUICK.batch : DEFAULTS.batch, shuffleKey!, epochs),
     validation: evalBatches(data.vocab, data.validation),
-    ...(options.maxMinutes === undefined ? {} : { maxSeconds: options.maxMinutes * 60 }),
-    progress: options.progress === 'bar' ? { mode: 'bar', chart: false } : options.progress === 'json' ? { mode: 'json', every: 'epoch' } : 'none',
+    ...budget(options),
+    progress: progressOf(options, { mode: 'json', every: 'epoch' }),
     callbacks: [keepBest(options.out, config, data.vocab, best)],
   });
   const seconds = (performance.now() - started) / 1000;
