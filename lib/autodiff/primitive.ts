@@ -58,8 +58,8 @@ export const definePrimitive = <P = void>(spec: PrimitiveSpec<P>): Primitive<P> 
   const op = (inputs: readonly Tensor[], params: P): Tensor => {
     const out = spec.forward(inputs, params);
     if (!inputs.some((t) => t.node !== null)) return out;
-    const at = currentStep();
-    const node: TapeNode = { name: spec.name, inputs, vjp: (dy, ins, o, needs) => spec.vjp(dy, ins, o, params, needs), ...(at === undefined ? {} : { at }) };
+    // one object shape for every node (at is undefined outside scan), built without a spread on this hot path
+    const node: TapeNode = { name: spec.name, inputs, vjp: (dy, ins, o, needs) => spec.vjp(dy, ins, o, params, needs), at: currentStep() };
     return new Tensor(out.data, out.shape, node);
   };
   return Object.assign(op, { primitiveName: spec.name });
