@@ -11,7 +11,7 @@
  */
 import { kernels } from '../kernels/index.js';
 import type { Shape } from '../tensor/shape.js';
-import type { DeferredCotangent, Tensor } from '../tensor/tensor.js';
+import { Tensor, type DeferredCotangent } from '../tensor/tensor.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { concat } from './shape.js';
 
@@ -21,55 +21,121 @@ export interface ProductFlags {
   readonly transposeB: boolean;
 }
 
-/** op(x)·op(y) of two untraced matrices, evaluated by the tape into its buffer. @internal */
+/**
+ * One term op(x)·op(y) of a deferred cotangent, added at `offset` of the cotangent
+ * buffer: the whole buffer for a plain matmul, a block of rows for one gate block of a
+ * fused step's weight. @internal
+ */
+export interface ProductTerm {
+  readonly x: Tensor;
+  readonly y: Tensor;
+  readonly flags: ProductFlags;
+  /** The first row of the block the product fills (0: the whole cotangent). */
+  readonly firstRow: number;
+}
+
+/**
+ * A sum of products of untraced matrices, evaluated by the tape into its buffer: one
+ * term for a matmul's operand, one per gate block for a fused step's weight. @internal
+ */
 export class DeferredProduct implements DeferredCotangent {
   readonly deferred = true;
-  readonly shape: Shape;
   readonly dtype;
 
-  /** `materialize` computes the same product as a tensor (for passes that stay differentiable). */
-  constructor(
-    readonly x: Tensor, readonly y: Tensor, readonly flags: ProductFlags, readonly materialize: () => Tensor,
-  ) {
-    this.shape = [rows(x, flags.transposeA), cols(y, flags.transposeB)];
-    this.dtype = x.dtype;
+  /** `shape` is the input's; `materialize` computes the same cotangent as a tensor (for passes that stay differentiable). */
+  constructor(readonly terms: readonly ProductTerm[], readonly shape: Shape, readonly materialize: () => Tensor) {
+    this.dtype = terms[0]!.x.dtype;
   }
 
-  /** Adds op(x)·op(y) into `buffer`. */
+  /** Adds the terms into `buffer`. */
   addInto(buffer: TypedArray): void {
-    accumulateProduct(this.x, this.y, this.flags, buffer);
+    for (const term of this.terms) accumulateProduct([term], buffer);
   }
 
-  /** Adds this and `others` into `buffer`: one product over the stacked operands when they line up. */
+  /** Adds this and `others` into `buffer`: one product per group of terms whose operands stack. */
   addAllInto(buffer: TypedArray, others: readonly DeferredCotangent[]): void {
-    const all = [this, ...others];
-    if (!all.every((d) => d instanceof DeferredProduct && this.compatible(d))) {
-      for (const d of all) d.addInto(buffer);
-      return;
+    const groups = new Map<string, ProductTerm[]>();
+    for (const d of [this, ...others]) {
+      if (!(d instanceof DeferredProduct)) {
+        d.addInto(buffer);
+        continue;
+      }
+      for (const term of d.terms) {
+        const key = groupOf(term);
+        const group = groups.get(key);
+        if (group) group.push(term);
+        else groups.set(key, [term]);
+      }
     }
-    const parts = all as DeferredProduct[];
-    const { transposeA, transposeB } = this.flags;
-    // the inner dimension k is axis 1 of a stored A (axis 0 when transposed), axis 0 of a stored B (1 when transposed)
-    const x = concat(parts.map((d) => d.x), transposeA ? 0 : 1);
-    const y = concat(parts.map((d) => d.y), transposeB ? 1 : 0);
-    accumulateProduct(x, y, this.flags, buffer);
-  }
-
-  private compatible(d: DeferredProduct): boolean {
-    return d.flags.transposeA === this.flags.transposeA && d.flags.transposeB === this.flags.transposeB
-      && d.dtype === this.dtype && d.shape[0] === this.shape[0] && d.shape[1] === this.shape[1];
+    for (const terms of groups.values()) accumulateProduct(terms, buffer);
   }
 }
 
-/** buffer += op(x)·op(y) by the kernel. */
-const accumulateProduct = (x: Tensor, y: Tensor, flags: ProductFlags, buffer: TypedArray): void => {
+/** op(x)·op(y) as the whole cotangent of an operand. @internal */
+export const deferredProduct = (x: Tensor, y: Tensor, flags: ProductFlags, materialize: () => Tensor): DeferredProduct =>
+  new DeferredProduct([{ x, y, flags, firstRow: 0 }], [rows(x, flags.transposeA), cols(y, flags.transposeB)], materialize);
+
+/** Terms that stack into one product: the same flags, dtype, block shape and place. */
+const groupOf = ({ x, y, flags, firstRow }: ProductTerm): string =>
+  `${flags.transposeA}:${flags.transposeB}:${x.dtype}:${rows(x, flags.transposeA)}:${cols(y, flags.transposeB)}:${firstRow}`;
+
+/**
+ * buffer += Σ op(xᵢ)·op(yᵢ) by the kernel, for terms of one group: stacked along their
+ * shared inner dimension k (the batch rows of every time step), the sum is the one
+ * product op([x₁; x₂; ...])·op([y₁; y₂; ...]).
+ */
+const accumulateProduct = (terms: readonly ProductTerm[], buffer: TypedArray): void => {
+  const { flags, firstRow } = terms[0]!;
+  // the inner dimension k is axis 1 of a stored A (axis 0 when transposed), axis 0 of a stored B (1 when transposed)
+  const x = terms.length === 1 ? terms[0]!.x : stackRows(terms.map((t) => t.x), flags.transposeA, 0);
+  const y = terms.length === 1 ? terms[0]!.y : stackRows(terms.map((t) => t.y), !flags.transposeB, 1);
   const m = rows(x, flags.transposeA);
   const n = cols(y, flags.transposeB);
   const k = flags.transposeA ? x.shape[0]! : x.shape[1]!;
   kernels().matmul(
     { data: x.data, offset: 0, transposed: flags.transposeA }, { data: y.data, offset: 0, transposed: flags.transposeB },
-    buffer, 0, m, n, k, true,
+    buffer, firstRow * n, m, n, k, true,
   );
+};
+
+/**
+ * The matrices `parts` stacked along the inner dimension: rows appended when that is
+ * axis 0 (`alongRows`), columns otherwise. Row stacking, what every weight gradient of
+ * a recurrence needs, copies into a scratch array reused from pass to pass: the stack
+ * lives only for the one product, and a fresh array of that size (megabytes) costs
+ * its page faults every time.
+ */
+const stackRows = (parts: readonly Tensor[], alongRows: boolean, side: 0 | 1): Tensor => {
+  if (!alongRows) return concat(parts, 1);
+  const cols = parts[0]!.shape[1]!;
+  const size = parts.reduce((total, p) => total + p.size, 0);
+  const data = scratch(parts[0]!.data, size, side);
+  let at = 0;
+  for (const p of parts) {
+    data.set(p.data, at);
+    at += p.size;
+  }
+  return new Tensor(data, [size / cols, cols]);
+};
+
+/**
+ * Scratch arrays of the stacked operands, one per side and dtype, grown as needed. Each
+ * use hands out a fresh view, so a kernel cache keyed by array identity (the resident
+ * weights) never mistakes one stack for another.
+ */
+const SCRATCH = new Map<string, TypedArray>();
+/** Stacks larger than this many elements get their own array rather than a kept one. */
+const SCRATCH_LIMIT = 1 << 24;
+
+const scratch = (like: TypedArray, size: number, side: 0 | 1): TypedArray => {
+  const Kind = like.constructor as new (n: number) => TypedArray;
+  if (size > SCRATCH_LIMIT) return new Kind(size);
+  const key = `${Kind.name}:${side}`;
+  const kept = SCRATCH.get(key);
+  if (kept !== undefined && kept.length >= size) return kept.subarray(0, size);
+  const fresh = new Kind(Math.max(size, Math.ceil((kept?.length ?? 0) * 1.5)));
+  SCRATCH.set(key, fresh);
+  return fresh.subarray(0, size);
 };
 
 const rows = (x: Tensor, transposed: boolean): number => x.shape[transposed ? 1 : 0]!;

@@ -47,8 +47,8 @@ const lstmGatesP = definePrimitive<void>({
   },
 });
 
-/** The LSTM VJP in ops, for a backward pass that must stay differentiable. */
-const lstmGatesVjpOps = (dy: Tensor, gates: Tensor, c: Tensor): Tensor[] => {
+/** The LSTM VJP in ops, for a backward pass that must stay differentiable. @internal */
+export const lstmGatesVjpOps = (dy: Tensor, gates: Tensor, c: Tensor): Tensor[] => {
   const [i, f, g, o] = lstmActivations(gates);
   const tc = tanh(add(mul(f, c), mul(i, g)));
   const [dh, dcOut] = halves(dy);
@@ -105,8 +105,8 @@ const gruGatesP = definePrimitive<void>({
   },
 });
 
-/** The GRU VJP in ops, for a backward pass that must stay differentiable. */
-const gruGatesVjpOps = (dy: Tensor, xg: Tensor, hg: Tensor, h: Tensor): Tensor[] => {
+/** The GRU VJP in ops, for a backward pass that must stay differentiable. @internal */
+export const gruGatesVjpOps = (dy: Tensor, xg: Tensor, hg: Tensor, h: Tensor): Tensor[] => {
   const [xr, xz, xn] = split(xg, 3, 1) as [Tensor, Tensor, Tensor];
   const [hr, hz, hn] = split(hg, 3, 1) as [Tensor, Tensor, Tensor];
   const r = sigmoid(add(xr, hr));
@@ -157,8 +157,8 @@ const gruResetGatesP = definePrimitive<void>({
   },
 });
 
-/** The VJP of gruResetGates in ops, for a backward pass that must stay differentiable. */
-const gruResetGatesVjpOps = (dy: Tensor, xg: Tensor, hrz: Tensor, h: Tensor): Tensor[] => {
+/** The VJP of gruResetGates in ops, for a backward pass that must stay differentiable. @internal */
+export const gruResetGatesVjpOps = (dy: Tensor, xg: Tensor, hrz: Tensor, h: Tensor): Tensor[] => {
   const [xr, xz] = split(xg, 3, 1) as [Tensor, Tensor, Tensor];
   const [hr, hz] = split(hrz, 2, 1) as [Tensor, Tensor];
   const r = sigmoid(add(xr, hr));
@@ -206,8 +206,8 @@ const gruUpdateP = definePrimitive<void>({
   },
 });
 
-/** The VJP of gruUpdate in ops, for a backward pass that must stay differentiable. */
-const gruUpdateVjpOps = (dy: Tensor, xg: Tensor, hn: Tensor, z: Tensor, h: Tensor): Tensor[] => {
+/** The VJP of gruUpdate in ops, for a backward pass that must stay differentiable. @internal */
+export const gruUpdateVjpOps = (dy: Tensor, xg: Tensor, hn: Tensor, z: Tensor, h: Tensor): Tensor[] => {
   const [xr, xz, xn] = split(xg, 3, 1) as [Tensor, Tensor, Tensor];
   const n = tanh(add(xn, hn));
   const dPre = mul(mul(dy, sub(1, z)), sub(1, mul(n, n)));
@@ -242,8 +242,10 @@ const columns = (value: Tensor, first: number, xg: Tensor): WindowCotangent => (
  * Zero tensors of `shapes` carved from one allocation (each a view of its own block): a
  * backward kernel's outputs cost one typed array instead of one each, and allocating
  * typed arrays is a large part of a small step's cost.
+ *
+ * @internal
  */
-const buffers = (dtype: DType, shapes: readonly Shape[]): Tensor[] => {
+export const buffers = (dtype: DType, shapes: readonly Shape[]): Tensor[] => {
   const sizes = shapes.map(sizeOf);
   const data = allocate(dtype, sizes.reduce((a, b) => a + b, 0), 'buffers');
   let at = 0;
@@ -254,14 +256,14 @@ const buffers = (dtype: DType, shapes: readonly Shape[]): Tensor[] => {
   });
 };
 
-/** Whether a VJP's inputs carry tape nodes: the backward pass is itself being differentiated. */
-const traced = (...ts: Tensor[]): boolean => ts.some((t) => t.node !== null);
+/** Whether a VJP's inputs carry tape nodes: the backward pass is itself being differentiated. @internal */
+export const traced = (...ts: Tensor[]): boolean => ts.some((t) => t.node !== null);
 
-/** The two [batch, hidden] blocks of a [2, batch, hidden] tensor. */
-const halves = (pair: Tensor): [Tensor, Tensor] => [row(pair, 0), row(pair, 1)];
+/** The two [batch, hidden] blocks of a [2, batch, hidden] tensor. @internal */
+export const halves = (pair: Tensor): [Tensor, Tensor] => [row(pair, 0), row(pair, 1)];
 
-/** `gates` must be [batch, blocks·hidden] and `state` [batch, hidden], both of one floating dtype. */
-const checkGates = (op: string, blocks: number, gates: Tensor, gatesName: string, state: Tensor, stateName: string): void => {
+/** `gates` must be [batch, blocks·hidden] and `state` [batch, hidden], both of one floating dtype. @internal */
+export const checkGates = (op: string, blocks: number, gates: Tensor, gatesName: string, state: Tensor, stateName: string): void => {
   expectTensor(op, gates, gatesName);
   expectTensor(op, state, stateName);
   commonFloatDType(op, [gates.dtype, state.dtype]);

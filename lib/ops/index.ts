@@ -5,7 +5,9 @@
  * minimum, neg, exp, log, tanh, sigmoid, relu, sqrt, abs, where, the comparisons,
  * sum, max, matmul, reshape, permute, slice, pad, concat, flip, gather, scatterAdd,
  * and the tape's own broadcastTo / sumTo; and, as an intended exception kept to these
- * two, the fused gate algebra of the LSTM and GRU steps (lstmGates, gruGates).
+ * few, the fused gate algebra of the LSTM and GRU steps (lstmGates, gruGates,
+ * gruResetGates, gruUpdate) and the whole steps around the hidden product
+ * (lstmStep, gruStep).
  * Everything else is derived.
  *
  * @module
@@ -18,5 +20,6 @@ export * from './softmax.js';
 export * from './shape.js';
 export * from './matmul.js';
 export * from './indexing.js';
-export * from './gates.js';
+export { lstmGates, gruGates, gruResetGates, gruUpdate } from './gates.js';
+export { lstmStep, gruStep, type GruStepOptions } from './steps.js';
 export type { Operand } from './support.js';

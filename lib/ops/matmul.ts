@@ -14,7 +14,7 @@ import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { broadcastShapes, broadcastsTo, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
 import { Tensor, type Cotangent } from '../tensor/tensor.js';
-import { DeferredProduct } from './deferred-product.js';
+import { deferredProduct } from './deferred-product.js';
 import { reshape } from './shape.js';
 import { expectTensor } from './support.js';
 
@@ -92,7 +92,7 @@ const gradB = (dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB
 const product = (x: Tensor, y: Tensor, flags: Flags): Cotangent =>
   x.rank !== 2 || y.rank !== 2 || x.node !== null || y.node !== null
     ? matmul(x, y, flags)
-    : new DeferredProduct(x, y, flags, () => matmul(x, y, flags));
+    : deferredProduct(x, y, flags, () => matmul(x, y, flags));
 
 // ---------------------------------------------------------------------------
 // operation

@@ -29,7 +29,7 @@ const COVERED = [
   'sum', 'max', 'min', 'mean', 'argmax', 'logSumExp', 'softmax', 'logSoftmax',
   'reshape', 'permute', 'transpose', 'slice', 'pad', 'concat', 'flip', 'stack', 'split',
   'expandDims', 'squeeze', 'broadcastTo', 'sumTo',
-  'matmul', 'addmm', 'gather', 'scatterAdd', 'lstmGates', 'gruGates', 'gruResetGates', 'gruUpdate',
+  'matmul', 'addmm', 'gather', 'scatterAdd', 'lstmGates', 'gruGates', 'gruResetGates', 'gruUpdate', 'lstmStep', 'gruStep',
 ] as const;
 type OpName = (typeof COVERED)[number];
 
@@ -254,6 +254,18 @@ describe('backends agree on every op (float32, forward and gradients)', () => {
     agreeGrad('gruResetGates', (t) => ops.gruResetGates(t.xg, t.hrz, t.h), { xg: blocks(3, 4), hrz: blocks(2, 5), h: state }, seed);
     const z = seeded([batch, hidden], seed + 7, 0.05, 0.95);
     agreeGrad('gruUpdate', (t) => ops.gruUpdate(t.xg, t.hn, t.z, t.h), { xg: blocks(3, 6), hn: blocks(1, 8), z, h: state }, seed);
+  });
+
+  agreement(['lstmStep', 'gruStep'], gatesArb, ({ batch, hidden, seed }) => {
+    const state = seeded([batch, hidden], seed, -1, 1);
+    const weight = (n: number, s: number): Tensor => seeded([n * hidden, hidden], seed + s, -0.3, 0.3);
+    const blocks = (n: number, s: number): Tensor => seeded([batch, n * hidden], seed + s, -2, 2);
+    agreeGrad('lstmStep', (t) => {
+      const [h, c] = ops.lstmStep(t.xg, t.h, t.c, t.w);
+      return ops.add(h, ops.mul(c, 0.5));
+    }, { xg: blocks(4, 1), h: state, c: seeded([batch, hidden], seed + 2, -2, 2), w: weight(4, 3) }, seed);
+    agreeGrad('gruStep', (t) => ops.gruStep(t.xg, t.h, t.w, t.b), { xg: blocks(3, 4), h: state, w: weight(3, 5), b: seeded([3 * hidden], seed + 6, -1, 1) }, seed);
+    agreeGrad('gruStep reset-before', (t) => ops.gruStep(t.xg, t.h, t.w, null, { convention: 'reset-before' }), { xg: blocks(3, 7), h: state, w: weight(3, 8) }, seed);
   });
 
   // -------------------------------------------------------------------------

@@ -125,6 +125,11 @@ export const NN_CASES: Readonly<Record<string, readonly BadCall[]>> = {
   nll: [{ arg: 'logProbs must be a Tensor, got string', call: (m, fx) => f(m, 'nll')('a', fx.ids) }],
 
   // ---- fused gate primitives
+  lstmStep: [{ arg: 'weightHh [2, 2] must be [4·hidden, hiddenIn]', call: (m, fx) => f(m, 'lstmStep')(f(m, 'zeros')([2, 8]), fx.x, fx.x, fx.x) }],
+  gruStep: [
+    { arg: 'weightHh [2, 2] must be [3·hidden, hiddenIn]', call: (m, fx) => f(m, 'gruStep')(f(m, 'zeros')([2, 6]), fx.x, fx.x) },
+    { arg: "options.convention must be 'reset-after' or 'reset-before'", call: (m, fx) => f(m, 'gruStep')(fx.x, fx.x, fx.x, null, { convention: 'before' }) },
+  ],
   lstmGates: [{ arg: 'argument gates must be a Tensor', call: (m, fx) => f(m, 'lstmGates')('g', fx.x) }],
   gruGates: [{ arg: 'argument xg must be a Tensor', call: (m, fx) => f(m, 'gruGates')('g', fx.x, fx.x) }],
   gruResetGates: [{ arg: 'argument xg must be a Tensor', call: (m, fx) => f(m, 'gruResetGates')('g', fx.x, fx.x) }],

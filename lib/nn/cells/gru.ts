@@ -9,12 +9,12 @@
  *
  * @module
  */
-import { gruGates, gruResetGates, gruUpdate } from '../../ops/gates.js';
-import { reshape, slice } from '../../ops/shape.js';
+import { reshape } from '../../ops/shape.js';
+import { gruStep } from '../../ops/steps.js';
 import { SeqgradError } from '../../tensor/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Cell } from '../cell.js';
-import { checkStep, initRecurrent, linear, projectSequence, stepLike, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
+import { checkStep, initRecurrent, projectSequence, stepLike, zeroState, type CellSizes, type RecurrentParams } from './gated.js';
 
 /** Where the reset gate acts: on the hidden product (`reset-after`) or on h before it (`reset-before`). */
 export type GruConvention = 'reset-after' | 'reset-before';
@@ -69,38 +69,11 @@ export const gru = (options: GruOptions = {}): Cell<RecurrentParams, Tensor, Cel
 // conventions
 // ---------------------------------------------------------------------------
 
-/** Reset-after: the whole hidden product at once, then the fused pointwise step. */
-const resetAfterStep = (p: RecurrentParams, h: Tensor, xg: Tensor): Tensor => gruGates(xg, linear(h, p.weight_hh, p.bias_hh), h);
+/** Reset-after: the hidden product (with b_hh) and the gate algebra as one primitive. */
+const resetAfterStep = (p: RecurrentParams, h: Tensor, xg: Tensor): Tensor => gruStep(xg, h, p.weight_hh, p.bias_hh);
 
 /**
- * Reset-before: r gates h before the candidate's product, so the step is two fused parts
- * around that matmul. b_hh is already in xg (it is added outside every product here).
+ * Reset-before: r gates h between the two hidden products; one primitive holds both.
+ * b_hh is already in xg (it is added outside every product here).
  */
-const resetBeforeStep = (p: RecurrentParams, h: Tensor, xg: Tensor): Tensor => {
-  const w = gateRows(p.weight_hh);
-  const [rh, z] = gruResetGates(xg, linear(h, w.rz, null), h);
-  return gruUpdate(xg, linear(rh, w.n, null), z, h);
-};
-
-/**
- * The r,z blocks and the n block of a weight `[3·hidden, ...]` or bias `[3·hidden]`,
- * sliced once per tensor rather than at every step. Tensors are immutable and a slice's
- * tape node depends only on its input, so reusing it is exact; a stable slice also keeps
- * the matmul kernel's packed-operand cache (keyed by identity) warm across steps.
- */
-const gateRows = (w: Tensor): { readonly rz: Tensor; readonly n: Tensor } => {
-  let parts = GATE_ROWS.get(w);
-  if (parts === undefined) {
-    parts = { rz: rows(w, 0, 2), n: rows(w, 2, 1) };
-    GATE_ROWS.set(w, parts);
-  }
-  return parts;
-};
-
-const GATE_ROWS = new WeakMap<Tensor, { readonly rz: Tensor; readonly n: Tensor }>();
-
-/** Gate blocks `first .. first+count-1` of a weight `[3·hidden, ...]` or bias `[3·hidden]`. */
-const rows = (w: Tensor, first: number, count: number): Tensor => {
-  const hidden = w.shape[0]! / 3;
-  return slice(w, w.shape.map((_, i) => (i === 0 ? first * hidden : 0)), w.shape.map((d, i) => (i === 0 ? count * hidden : d)));
-};
+const resetBeforeStep = (p: RecurrentParams, h: Tensor, xg: Tensor): Tensor => gruStep(xg, h, p.weight_hh, null, { convention: 'reset-before' });

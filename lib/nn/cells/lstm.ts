@@ -9,6 +9,7 @@
  */
 import { add } from '../../ops/arithmetic.js';
 import { lstmGates } from '../../ops/gates.js';
+import { lstmStep } from '../../ops/steps.js';
 import { lstmSequence } from '../../ops/sequence.js';
 import { addmm, matmul } from '../../ops/matmul.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
@@ -77,7 +78,8 @@ export const lstm = (options: LstmOptions = {}): Cell<LstmParams, LstmCarry, Cel
       checkLstm(p, initialCarry(p, x.shape[1]!), stepLike(x));
       return projectSequence(x, p.weight_ih, p.bias_ih, p.bias_hh);
     },
-    projectedStep: (p, carry, xp) => afterInputs(p, carry, addmm(xp, carry.h, p.weight_hh, { transposeB: true })),
+    // the hidden product and the gate algebra as one primitive: one tape node per step
+    projectedStep: (p, carry, xp) => project(p, lstmStep(xp, carry.h, carry.c, p.weight_hh)),
     // a projected LSTM feeds h·W_hrᵀ back, which the one-call recurrence does not do
     projectedSequence: (p, carry, xp) => {
       if (p.weight_hr) return null;
@@ -88,8 +90,10 @@ export const lstm = (options: LstmOptions = {}): Cell<LstmParams, LstmCarry, Cel
 };
 
 /** Gate pre-activations to the next carry: the fused pointwise step, then the projection if any. */
-const afterInputs = (p: LstmParams, carry: LstmCarry, gates: Tensor): [LstmCarry, Tensor] => {
-  const [full, c] = lstmGates(gates, carry.c);
+const afterInputs = (p: LstmParams, carry: LstmCarry, gates: Tensor): [LstmCarry, Tensor] => project(p, lstmGates(gates, carry.c));
+
+/** The next carry from the step's unprojected h' and c': h' through W_hr when the LSTM has a projection. */
+const project = (p: LstmParams, [full, c]: [Tensor, Tensor]): [LstmCarry, Tensor] => {
   const h = p.weight_hr ? matmul(full, p.weight_hr, { transposeB: true }) : full;
   return [{ h, c }, h];
 };
