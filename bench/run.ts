@@ -16,6 +16,9 @@ import { initPeers, tfVersion, wasmFeatures } from './harness/tfjs.js';
 import { label, timeInterleaved } from './harness/timing.js';
 import type { Impl, PeerBackend, Timing } from './harness/types.js';
 import type { BuildOptions } from './workloads/classifier.js';
+// seqgrad as a Node program gets it from its package entry: threads on, one per core
+import '../lib/node.js';
+import { threadCount } from '../lib/threads.js';
 import { seqgradBackend } from './workloads/seqgrad-side.js';
 import * as w1 from './workloads/w1.js';
 import * as w2 from './workloads/w2.js';
@@ -81,7 +84,7 @@ const measureMemory = (): unknown => {
 const machine = async (args: Args, loadStart: number[]) => ({
   cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memory_gb: +(os.totalmem() / 2 ** 30).toFixed(1),
   platform: `${os.platform()} ${os.release()} ${os.arch()}`, node: process.version,
-  seqgrad_backend: await seqgradBackend(), tfjs_version: tfVersion(), tfjs_wasm: wasmFeatures(),
+  seqgrad_backend: await seqgradBackend(), seqgrad_threads: threadCount(), tfjs_version: tfVersion(), tfjs_wasm: wasmFeatures(),
   date: new Date().toISOString(), loadavg_start: loadStart, loadavg_end: os.loadavg(),
   quick: args.quick, reps: args.reps,
 });
@@ -92,7 +95,7 @@ const main = async (): Promise<void> => {
   await initPeers();
   const backends: PeerBackend[] = args.quick ? ['wasm'] : ['wasm', 'cpu'];
   const info = await machine(args, loadStart);
-  console.log(`seqgrad backend: ${info.seqgrad_backend}; tfjs ${info.tfjs_version} on ${backends.join(' and ')} `
+  console.log(`seqgrad backend: ${info.seqgrad_backend} on ${info.seqgrad_threads} thread(s); tfjs ${info.tfjs_version} on ${backends.join(' and ')} `
     + `(wasm SIMD ${info.tfjs_wasm.simd}, threads ${info.tfjs_wasm.threads}); ${info.cores} × ${info.cpu}, Node ${info.node}`);
   const timings: Timing[] = [];
   for (const workload of args.workloads) {

@@ -70,6 +70,21 @@ export const useBackend = (name: BackendName): void => {
   active = loaded;
 };
 
+/**
+ * Installs `backend` as the WebAssembly backend (the threaded one of the Node entry, say)
+ * and makes it the active one, unless the reference was asked for (`SEQGRAD_BACKEND=js`
+ * or `useBackend('js')`). Returns the backend it replaced.
+ *
+ * @internal
+ */
+export const installWasmBackend = (backend: Kernels): Kernels | null => {
+  const before = wasm;
+  wasm = backend;
+  wasmFailure = null;
+  if (active !== referenceKernels && requested() !== 'js') active = backend;
+  return before;
+};
+
 /** The name of the backend in use (`'wasm'` or `'js'`), choosing the default if none was chosen yet. */
 export const backendName = (): string => kernels().name;
 

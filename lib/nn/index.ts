@@ -6,7 +6,7 @@
  *
  * @module
  */
-export * from './scan.js';
+export { scan, type ScanOptions } from './scan.js';
 export * from './cell.js';
 export * from './init.js';
 export * from './cells/index.js';

@@ -13,7 +13,7 @@ import { toLengths, type Lengths } from '../tensor/lengths.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
 import { flatten } from '../tree/index.js';
 import type { Cell } from './cell.js';
-import { scan } from './scan.js';
+import { scanLazily } from './scan.js';
 
 /** Options of a sequence layer call. */
 export interface SequenceOptions<C> {
@@ -76,11 +76,28 @@ export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => 
       // nothing to differentiate and every row full: the whole recurrence in one kernel call
       const oneCall = cell.projectedSequence && !scanOptions.reverse && scanOptions.lengths === undefined && untraced([params, init, xp])
         ? cell.projectedSequence(params, init, xp) : null;
-      const [carry, ys] = oneCall ?? scan((c: C, xpt: Tensor) => projectedStep(params, c, xpt), init, xp, { ...scanOptions, axis: 0 });
-      return { outputs: swapBatchTime(ys), carry };
+      if (oneCall) return { outputs: swapBatchTime(oneCall[1]), carry: oneCall[0] };
+      const scanned = scanLazily((c: C, xpt: Tensor) => projectedStep(params, c, xpt), init, xp, { ...scanOptions, axis: 0 });
+      return lazyOutputs(scanned.carry, () => swapBatchTime(scanned.outputs()));
     }
-    const [carry, outputs] = scan((c: C, xt: Tensor) => cell.step(params, c, xt), init, x, scanOptions);
-    return { outputs, carry };
+    const scanned = scanLazily((c: C, xt: Tensor) => cell.step(params, c, xt), init, x, scanOptions);
+    return lazyOutputs(scanned.carry, scanned.outputs);
+  };
+};
+
+/**
+ * A layer's result whose `outputs` are stacked on first read and then kept: a caller
+ * that reads only the final carry pays for no `[batch, time, hidden]` stack and no
+ * transpose of it, forward or backward.
+ */
+const lazyOutputs = <C>(carry: C, stack: () => Tensor): { readonly outputs: Tensor; readonly carry: C } => {
+  let outputs: Tensor | undefined;
+  return {
+    carry,
+    get outputs(): Tensor {
+      outputs ??= stack();
+      return outputs;
+    },
   };
 };
 

@@ -59,6 +59,22 @@ export const scan = <C, X, Y>(
   xs: X,
   options: ScanOptions = {},
 ): [C, Y] => {
+  const { carry, outputs } = scanLazily(f, init, xs, options);
+  return [carry, outputs()];
+};
+
+/**
+ * `scan` with the outputs stacked only when asked for: a layer whose caller reads just
+ * the final carry (a classifier) then builds no `[time, batch, ...]` stack at all.
+ *
+ * @internal
+ */
+export const scanLazily = <C, X, Y>(
+  f: (carry: C, x: X) => readonly [C, Y],
+  init: C,
+  xs: X,
+  options: ScanOptions = {},
+): { readonly carry: C; readonly outputs: () => Y } => {
   if (typeof f !== 'function') throw new SeqgradError('scan', `argument f must be a step function (carry, x) => [carry, y], got ${showValue(f)}`);
   const inputs = flatten(xs, 'scan');
   if (inputs.length === 0) throw new SeqgradError('scan', 'xs holds no tensors');
@@ -79,8 +95,15 @@ export const scan = <C, X, Y>(
     carry = live ? zipTrees([next, carry], ([n, c]) => where(broadcastRows(live, n!), n!, c!), 'scan') : next;
     ys[t] = live ? mapTree(y, (v) => where(broadcastRows(live, v), v, 0)) : y;
   }
-  const stacked = zipTrees(ys, (parts) => stack(parts, axis), 'scan');
-  return [carry, options.reverse && lengths ? mapTree(stacked, (y) => reverseValid(y, lengths, axis)) : stacked];
+  let stacked: Y | undefined;
+  const outputs = (): Y => {
+    if (stacked === undefined) {
+      const all = zipTrees(ys, (parts) => stack(parts, axis), 'scan');
+      stacked = options.reverse && lengths ? mapTree(all, (y) => reverseValid(y, lengths, axis)) : all;
+    }
+    return stacked;
+  };
+  return { carry, outputs };
 };
 
 // ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@
  */
 import { definePrimitive } from '../autodiff/primitive.js';
 import { kernels } from '../kernels/index.js';
-import { allocate, commonFloatDType, type TypedArray } from '../tensor/dtype.js';
+import { allocate, commonFloatDType, type DType, type TypedArray } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { Tensor, type Cotangent } from '../tensor/tensor.js';
 import { add } from './arithmetic.js';
@@ -161,15 +161,19 @@ const gruBeforeP = definePrimitive<Residuals>({
     const cells = batch * hidden;
     const saved = residual.saved!;
     const [hrz, rh, z, hn] = [saved.subarray(0, 2 * cells), saved.subarray(2 * cells, 3 * cells), saved.subarray(3 * cells, 4 * cells), saved.subarray(4 * cells)];
-    const [dxg, dh, dGated, dhrz, dhn, dhUpdate] = buffers(h!.dtype, [xg!.shape, h!.shape, [2, batch, hidden], [batch, 2 * hidden], h!.shape, h!.shape]) as
-      [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+    // what the tape keeps (dh, and dhrz, dhn for the weight) in one array, xg's share in
+    // another (each under the size where allocating turns costly), the rest in scratch
+    const [dh, dhrz, dhn] = buffers(h!.dtype, [h!.shape, [batch, 2 * hidden], h!.shape]) as [Tensor, Tensor, Tensor];
+    const dxg = buffers(h!.dtype, [xg!.shape])[0]!;
+    const work = scratch(h!.dtype, 3 * cells);
+    const [dGated, dhUpdate] = [work.subarray(0, 2 * cells), work.subarray(2 * cells)];
     const backend = kernels();
     // the update part gives hn's, z's and h's shares; hn's flows back through W_n to r·h
-    backend.gruUpdateBackward(xg!.data, hn, z, h!.data, dy.data, dhn.data, dGated.data.subarray(cells), dhUpdate.data, batch, hidden);
-    product(dhn.data, w!.data, 2 * hidden * hidden, false, dGated.data, batch, hidden, hidden, false);
-    backend.gruResetGatesBackward(xg!.data, hrz, h!.data, dGated.data, dhrz.data, dh.data, batch, hidden);
+    backend.gruUpdateBackward(xg!.data, hn, z, h!.data, dy.data, dhn.data, dGated.subarray(cells), dhUpdate, batch, hidden);
+    product(dhn.data, w!.data, 2 * hidden * hidden, false, dGated, batch, hidden, hidden, false);
+    backend.gruResetGatesBackward(xg!.data, hrz, h!.data, dGated, dhrz.data, dh.data, batch, hidden);
     if (needs[1]) {
-      backend.addInto(dh.data, dhUpdate.data);
+      backend.addInto(dh.data, dhUpdate);
       product(dhrz.data, w!.data, 0, false, dh.data, batch, hidden, 2 * hidden, true);
     }
     interleaveColumns(dxg.data, dhrz.data, 2 * hidden, dhn.data, hidden, batch);
@@ -235,6 +239,20 @@ const weightGrad = (w: Tensor, blocks: readonly (readonly [Tensor, Tensor, numbe
   const terms = blocks.map(([dG, x, firstRow]) => ({ x: dG, y: x, flags, firstRow }));
   return new DeferredProduct(terms, w.shape, () => concat(blocks.map(([dG, x]) => matmul(dG, x, flags)), 0));
 };
+
+/**
+ * A scratch array of at least `size` elements, reused by every step: for a VJP's
+ * temporaries, which die before it returns.
+ */
+const scratch = (dtype: DType, size: number): TypedArray => {
+  const kept = SCRATCH.get(dtype);
+  if (kept !== undefined && kept.length >= size) return kept.subarray(0, size);
+  const fresh = allocate(dtype, size, 'scratch');
+  SCRATCH.set(dtype, fresh);
+  return fresh;
+};
+
+const SCRATCH = new Map<DType, TypedArray>();
 
 /** Writes rows of `[a | b]` into `out`: `a` [rows, aCols] and `b` [rows, bCols] side by side. */
 const interleaveColumns = (out: TypedArray, a: TypedArray, aCols: number, b: TypedArray, bCols: number, rows: number): void => {

@@ -213,6 +213,7 @@ export const CASES: Readonly<Record<string, readonly BadCall[]>> = {
   resumeFrom: [{ arg: 'templates must be { params, optState }, got null', call: (m, fx) => f(m, 'resumeFrom')(fx.dir, null) }],
   checkpointing: [{ arg: 'keep must be a positive integer, got 0', call: (m) => f(m, 'checkpointing')({ dir: 'x', keep: 0 }) }],
   loadCheckpoint: [{ arg: /absent\.safetensors: cannot read the file/, call: (m, fx) => f(m, 'loadCheckpoint')(`${fx.dir}/absent.safetensors`, { params: {}, optState: {} }) }],
+  useThreads: [{ arg: 'threads must be an integer from 1 to', call: (m) => f(m, 'useThreads')(0) }],
 };
 
 /**
@@ -230,6 +231,8 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   describeValue: 'formats any value for messages: total by design',
   showShape: 'formats a shape for messages (anything else as showValue does): total by design',
   backendName: 'takes no arguments',
+  defaultThreads: 'takes no arguments',
+  threadCount: 'takes no arguments',
   ready: 'takes no arguments',
   identity: 'takes no arguments',
   emptyMean: 'takes no arguments',

@@ -13,6 +13,7 @@ export interface WasmExports {
   packA(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
   packB(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
   gemm(ap: number, bp: number, c: number, m: number, n: number, k: number, accumulate: number): void;
+  useEdgeSlot(slot: number): void;
   thinNN(a: number, b: number, c: number, m: number, n: number, k: number, accumulate: number): void;
   thinNT(a: number, w: number, c: number, m: number, n: number, k: number, accumulate: number): void;
   unary(op: number, x: number, out: number, n: number): void;

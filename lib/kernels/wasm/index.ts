@@ -15,13 +15,13 @@ import type { Kernels, MatrixOperand } from '../backend.js';
 import { referenceKernels as ref } from '../reference/index.js';
 import { lstmSequenceWith } from '../reference/sequence.js';
 import type { NumArray } from '../types.js';
-import { webAssembly, type WasmApi, type WasmModule } from './api.js';
+import { webAssembly, type WasmApi, type WasmMemory, type WasmModule } from './api.js';
 import { createElementwise } from './elementwise.js';
 import type { WasmExports } from './exports.js';
 import { createGates } from './gates.js';
 import { Heap } from './heap.js';
 import { layoutKernels } from './layout.js';
-import { createMatmul } from './matmul.js';
+import { createMatmul, type GemmHelpers } from './matmul.js';
 import { WASM_BASE64 } from './module.generated.js';
 import { Resident } from './resident.js';
 import { createSequence } from './sequence.js';
@@ -32,6 +32,10 @@ export interface WasmOptions {
   readonly residentBytes?: number;
   /** Products of fewer multiply-adds go to the reference (default 1024; specs set 0 to test every path). */
   readonly smallProduct?: number;
+  /** The memory to import, for a module built to import one (the shared-memory variant). */
+  readonly memory?: WasmMemory;
+  /** Other threads that take a share of each large product's rows (see GemmHelpers). */
+  readonly helpers?: GemmHelpers;
 }
 
 /** A wasm backend with a window on its memory, for specs and benchmarks. @internal */
@@ -55,14 +59,18 @@ const SIMD_PROBE = new Uint8Array([
 
 let bytes: Uint8Array | null = null;
 
-/** The module's bytes, decoded once from the inlined base64 (atob exists in browsers and Node ≥ 16). */
+/** The module's bytes, decoded once from the inlined base64. */
 const moduleBytes = (): Uint8Array => {
-  if (bytes === null) {
-    const text = atob(WASM_BASE64);
-    bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  }
+  bytes ??= decodeBase64(WASM_BASE64);
   return bytes;
+};
+
+/** Bytes from base64 text (atob exists in browsers and Node ≥ 16). @internal */
+export const decodeBase64 = (base64: string): Uint8Array => {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
 };
 
 /** The WebAssembly API; throws, saying why, when this JavaScript engine cannot run the module. */
@@ -80,10 +88,11 @@ const checkSupport = (): WasmApi => {
 /** The backend over an instance of the compiled module. @internal */
 export const createWasmKernels = (module: WasmModule, options: WasmOptions = {}): WasmKernels => {
   const api = checkSupport();
-  const wasm = new api.Instance(module, {}).exports as unknown as WasmExports;
-  const heap = new Heap(wasm.memory, wasm.heapBase());
+  const imports = options.memory === undefined ? {} : { env: { memory: options.memory } };
+  const wasm = new api.Instance(module, imports).exports as unknown as WasmExports;
+  const heap = new Heap(options.memory ?? wasm.memory, wasm.heapBase());
   const resident = new Resident(heap, options.residentBytes ?? DEFAULT_RESIDENT_BYTES);
-  const product = createMatmul(wasm, heap, resident);
+  const product = createMatmul(wasm, heap, resident, options.helpers);
   const isF32 = (x: NumArray): x is Float32Array => x instanceof Float32Array;
   const small = options.smallProduct ?? SMALL_PRODUCT;
   const backend: WasmKernels = {
@@ -101,6 +110,11 @@ export const createWasmKernels = (module: WasmModule, options: WasmOptions = {})
   };
   const sequence = createSequence(wasm, heap, resident, lstmSequenceWith(backend));
   return backend;
+};
+
+/** Throws, saying why, unless this engine runs WebAssembly SIMD. @internal */
+export const checkWasmSupport = (): void => {
+  checkSupport();
 };
 
 /** Compiles and instantiates the backend synchronously; throws when it cannot. @internal */

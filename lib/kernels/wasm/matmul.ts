@@ -15,8 +15,29 @@ import type { Resident } from './resident.js';
 /** Fewer rows than this (a batch of one) skips packing: packing would cost more than the product. */
 const THIN = 4;
 
+/**
+ * Other threads running instances of the same module over the same (shared) memory,
+ * each of which can pack and multiply a block of A's rows while this thread does its
+ * own: the Node-only threaded backend provides them (lib/kernels/wasm/threads).
+ *
+ * @internal
+ */
+export interface GemmHelpers {
+  /** How many helpers are running now (0 while they start up, or after a failure). */
+  ready(): number;
+  /** Smallest product (m·n·k multiply-adds) worth splitting: below it the hand-off costs more than it saves. */
+  readonly minProduct: number;
+  /**
+   * Helper `index` packs rows of op(A) (raw at `a`, strides `rs`, `cs`, m×k) into `aPacked`
+   * and computes C (m×n at `c`, leading dimension n) = Ap·Bp, or += with `accumulate`.
+   */
+  start(index: number, a: number, rs: number, cs: number, m: number, k: number, aPacked: number, bPacked: number, c: number, n: number, accumulate: boolean): void;
+  /** Blocks until every started helper has finished. */
+  wait(): void;
+}
+
 /** The matrix product over float32 operands, `matmul` of the Kernels interface. @internal */
-export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident) => {
+export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident, helpers?: GemmHelpers) => {
   /** Copies op(A) as contiguous rows (M×K) to `at`. */
   const copyRows = (a: MatrixOperand, at: number, m: number, k: number): void => {
     const f32 = heap.f32();
@@ -74,9 +95,20 @@ export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident) 
     }
     const f32 = heap.f32();
     f32.set((a.data as Float32Array).subarray(a.offset, a.offset + m * k), aRaw >> 2);
-    wasm.packA(aRaw, ars, acs, m, k, aPacked);
     if (accumulate) f32.set(out.subarray(outOffset, outOffset + m * n), cAt >> 2);
-    wasm.gemm(aPacked, bPacked, cAt, m, n, k, accumulate ? 1 : 0);
+    const shared = helpers === undefined || m * n * k < helpers.minProduct ? 0 : Math.min(helpers.ready(), (m >> 3));
+    // this thread takes the first block of rows, each helper one after it; blocks are whole
+    // 4-row panels, so every part packs and multiplies exactly as the whole would
+    const block = shared === 0 ? m : ((Math.ceil(m / (shared + 1)) + 3) & ~3);
+    for (let h = 0; h < shared; h++) {
+      const first = (h + 1) * block;
+      if (first >= m) break;
+      const rows = Math.min(block, m - first);
+      helpers!.start(h, aRaw + 4 * first * ars, ars, acs, rows, k, aPacked + 4 * first * k, bPacked, cAt + 4 * first * n, n, accumulate);
+    }
+    wasm.packA(aRaw, ars, acs, block, k, aPacked);
+    wasm.gemm(aPacked, bPacked, cAt, block, n, k, accumulate ? 1 : 0);
+    if (shared > 0) helpers!.wait();
     out.set(heap.f32().subarray(cAt >> 2, (cAt >> 2) + m * n), outOffset);
   };
 

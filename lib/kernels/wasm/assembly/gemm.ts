@@ -10,8 +10,15 @@ import { KC } from './pack';
 const MC: i32 = 128;
 const NC: i32 = 1024;
 
-// the ragged edge tiles are computed here whole and then clipped into C
-const edge: usize = memory.data(4 * 8 * 4, 16);
+// the ragged edge tiles are computed whole in a 4×8 buffer and then clipped into C;
+// one buffer per thread, as instances on other threads may share this memory
+const EDGES: usize = memory.data(4 * 8 * 4 * 4, 16);
+let edge: usize = EDGES;
+
+/** Which of four edge-tile buffers this instance uses: a distinct one on each thread sharing the memory. */
+export function useEdgeSlot(slot: i32): void {
+  edge = EDGES + (<usize>(slot & 3) << 7);
+}
 
 /** One 4×8 tile over kc steps, stored into (or added to, when `add`) C at c with row pitch ldc bytes. */
 @inline function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, add: bool): void {

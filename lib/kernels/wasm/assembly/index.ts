@@ -2,7 +2,7 @@
 // memory, which the JavaScript glue owns and lays out (nothing here allocates).
 
 export { packA, packB } from './pack';
-export { gemm } from './gemm';
+export { gemm, useEdgeSlot } from './gemm';
 export { thinNN, thinNT } from './thin';
 export { unary, binary, select } from './elementwise';
 export { reduce, argmax, addInto } from './reduce';
