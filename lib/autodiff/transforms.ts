@@ -11,6 +11,7 @@
  * @module
  */
 import { onesLike, zerosLike } from '../tensor/create.js';
+import { recyclingAfter } from '../tensor/pool.js';
 import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
@@ -62,7 +63,9 @@ export const valueAndGrad = <T, A extends unknown[]>(f: (params: T, ...args: A) 
  */
 export const vjp = <T, Y>(f: (x: T) => Y, x: T, options: GradOptions = {}): [Y, (cotangent: Y) => T] => {
   checkTransform('vjp', f, options);
-  return traceAndPull(f, x, 'vjp', options);
+  const [y, pullback] = traceAndPull(f, x, 'vjp', options);
+  // the pullback may run any number of times, so its passes never recycle their arrays
+  return [y, (cotangent: Y) => pullback(cotangent)];
 };
 
 /** Options of the transformations. */
@@ -84,7 +87,7 @@ const differentiate = <T, A extends unknown[]>(op: string, f: (params: T, ...arg
       const got = value instanceof Tensor ? `shape ${showShape(value.shape)}` : showValue(value);
       throw new SeqgradError(op, `the function must return a one-element tensor (a scalar loss), got ${got}; use vjp for other outputs`);
     }
-    return [value, pullback(onesLike(value))];
+    return [value, pullback(onesLike(value), true)];
   };
 };
 
@@ -93,7 +96,7 @@ const checkTransform = (op: string, f: unknown, options: GradOptions): void => {
   if (typeof options !== 'object' || options === null) throw new SeqgradError(op, `options must be an object, got ${showValue(options)}`);
 };
 
-const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptions): [Y, (cotangent: Y) => T] => {
+const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptions): [Y, (cotangent: Y, once?: boolean) => T] => {
   // a tree without tensors has nothing to differentiate; returning it unchanged hid the mistake
   if (flatten(x, op).length === 0) {
     throw new SeqgradError(op, `the differentiated argument holds no tensors (got ${showValue(x)}); pass a Tensor or a tree of tensors`);
@@ -102,13 +105,16 @@ const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptio
   const traced = mapTree(x, (leaf, path) => traceLeaf(op, leaf, path, trace), op);
   const out = f(traced);
   const outputs = outputLeaves(out, op);
-  const pullback = (cotangent: Y): T => {
-    const seeds = matchCotangents(op, outputs, flatten(cotangent, op));
-    const grads = backward(outputs.map((o) => o.leaf), seeds, trace, options.checkNaN ?? false);
-    return mapTree(traced, (leaf) => grads.get(leaf) ?? zerosLike(leaf), op);
-  };
   // Outputs stay traced only when they depend on an enclosing trace (a nested grad).
   const nested = reachesEnclosingTrace(outputs.map((o) => o.leaf), trace);
+  const pullback = (cotangent: Y, once = false): T => {
+    const seeds = matchCotangents(op, outputs, flatten(cotangent, op));
+    const pass = (): Map<Tensor, Tensor> => backward(outputs.map((o) => o.leaf), seeds, trace, options.checkNaN ?? false);
+    // a pass run once that builds no graph leaves nothing alive but its gradients: the
+    // rest of what it allocated is reused by later allocations (tensor/pool.ts)
+    const grads = once && !nested ? recyclingAfter(pass, (g) => [...g.values()].map((t) => t.data)) : pass();
+    return mapTree(traced, (leaf) => grads.get(leaf) ?? zerosLike(leaf), op);
+  };
   return [nested ? out : mapTree(out, detach, op), pullback];
 };
 

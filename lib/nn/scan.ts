@@ -66,6 +66,8 @@ export const scan = <C, X, Y>(
 /**
  * `scan` with the outputs stacked only when asked for: a layer whose caller reads just
  * the final carry (a classifier) then builds no `[time, batch, ...]` stack at all.
+ * `firstStep` numbers the steps in errors and NaN reports when `xs` is a block of a
+ * longer sequence.
  *
  * @internal
  */
@@ -74,6 +76,7 @@ export const scanLazily = <C, X, Y>(
   init: C,
   xs: X,
   options: ScanOptions = {},
+  firstStep = 0,
 ): { readonly carry: C; readonly outputs: () => Y } => {
   if (typeof f !== 'function') throw new SeqgradError('scan', `argument f must be a step function (carry, x) => [carry, y], got ${showValue(f)}`);
   const inputs = flatten(xs, 'scan');
@@ -89,7 +92,7 @@ export const scanLazily = <C, X, Y>(
   const ys = new Array<Y>(steps);
   for (const t of order) {
     const xt = isTensor(ordered) ? stepOf(ordered, axis, t) as X : mapTree(ordered, (x) => stepOf(x, axis, t));
-    const [next, y] = stepped<C, Y>(recordingStep(`scan step ${t}`, () => f(carry, xt)), carry, t);
+    const [next, y] = stepped<C, Y>(recordingStep(`scan step ${firstStep + t}`, () => f(carry, xt)), carry, firstStep + t);
     // rows past their length keep their carry and emit zeros; skip the masking while every row is live
     const live = lengths && t >= minLength ? rowMask(lengths, t) : null;
     carry = live ? zipTrees([next, carry], ([n, c]) => where(broadcastRows(live, n!), n!, c!), 'scan') : next;

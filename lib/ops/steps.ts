@@ -17,7 +17,9 @@
  */
 import { definePrimitive } from '../autodiff/primitive.js';
 import { kernels } from '../kernels/index.js';
-import { allocate, commonFloatDType, type DType, type TypedArray } from '../tensor/dtype.js';
+import { zeros } from '../tensor/create.js';
+import { allocate, commonFloatDType, dtypeOf as dtypeOfArray, type DType, type TypedArray } from '../tensor/dtype.js';
+import { adoptIntoPass, fresh } from '../tensor/pool.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { Tensor, type Cotangent } from '../tensor/tensor.js';
 import { add } from './arithmetic.js';
@@ -28,12 +30,44 @@ import { sum } from './reduce.js';
 import { concat, reshape, slice } from './shape.js';
 import { expectTensor } from './support.js';
 
-/** What a step's forward leaves for its VJP: filled by the forward, read by the VJP. */
+/**
+ * What a step's forward leaves for its VJP: filled by the forward, read by the VJP.
+ * `released` once a one-shot gradient pass has taken the array back (see release).
+ */
 interface Residuals {
   saved: TypedArray | null;
+  released: boolean;
 }
 
-const residuals = (): Residuals => ({ saved: null });
+const residuals = (): Residuals => ({ saved: null, released: false });
+
+/** The residuals, or a clear error when a finished gradient pass already recycled them. */
+const saved = (residual: Residuals, op: string): TypedArray => {
+  if (residual.released || residual.saved === null) {
+    throw new SeqgradError(op, 'this step was already differentiated by a grad or valueAndGrad that has returned, which recycled what its gradient needs; differentiate again from the inputs (or use vjp, whose pullback can run many times)');
+  }
+  return residual.saved;
+};
+
+/**
+ * After the VJP's last read, hands the residuals to the gradient pass that is running,
+ * if it runs once (grad, valueAndGrad): nothing else holds them, and at the pass's end
+ * they go back to the pool, so the next step's forward reuses the memory instead of
+ * faulting in fresh pages (tensor/pool.ts).
+ */
+const release = (residual: Residuals): void => {
+  if (residual.saved !== null && adoptIntoPass(residual.saved)) {
+    residual.saved = null;
+    residual.released = true;
+  }
+};
+
+/** A copy of `data` as an array of its own. */
+const copyOf = (data: TypedArray): TypedArray => {
+  const copy = allocate(dtypeOfArray(data), data.length, 'gruStep');
+  copy.set(data);
+  return copy;
+};
 
 /** acc (+)= op(a)·op(b) for matrices stored whole in typed arrays: `b` is the weight, read from `bOffset`. */
 const product = (
@@ -50,21 +84,21 @@ const lstmStepP = definePrimitive<Residuals>({
   name: 'lstmStep',
   forward: ([xg, h, c, w], residual) => {
     const [batch, hidden] = c!.shape as [number, number];
-    const cells = batch * hidden;
-    // [h', c' | gates]: the output, then the pre-activations the VJP reads
-    const data = allocate(c!.dtype, 6 * cells, 'lstmStep');
-    const gates = data.subarray(2 * cells);
+    // the pre-activations, which the VJP reads, in an array of their own (see release)
+    const gates = allocate(c!.dtype, 4 * batch * hidden, 'lstmStep');
     gates.set(xg!.data);
     product(h!.data, w!.data, 0, true, gates, batch, 4 * hidden, w!.shape[1]!, true);
-    kernels().lstmGates(gates, c!.data, data.subarray(0, 2 * cells), batch, hidden);
+    const out = zeros([2, batch, hidden], { dtype: c!.dtype });
+    kernels().lstmGates(gates, c!.data, out.data, batch, hidden);
     residual.saved = gates;
-    return new Tensor(data.subarray(0, 2 * cells), [2, batch, hidden]);
+    return out;
   },
   vjp: (dy, [xg, h, c, w], _, residual, needs) => {
     if (traced(dy, xg!, h!, c!, w!)) return lstmStepVjpOps(dy, xg!, h!, c!, w!);
     const [batch, hidden] = c!.shape as [number, number];
     const [dGates, dc, dh] = buffers(c!.dtype, [xg!.shape, c!.shape, h!.shape]) as [Tensor, Tensor, Tensor];
-    kernels().lstmGatesBackward(residual.saved!, c!.data, dy.data, dGates.data, dc.data, batch, hidden);
+    kernels().lstmGatesBackward(saved(residual, 'lstmStep'), c!.data, dy.data, dGates.data, dc.data, batch, hidden);
+    release(residual);
     if (needs[1]) product(dGates.data, w!.data, 0, false, dh.data, batch, w!.shape[1]!, 4 * hidden, false);
     return [dGates, needs[1] ? dh : null, dc, needs[3] ? weightGrad(w!, [[dGates, h!, 0]]) : null];
   },
@@ -109,21 +143,21 @@ const gruAfterP = definePrimitive<Residuals>({
   name: 'gruStep',
   forward: ([xg, h, w, b], residual) => {
     const [batch, hidden] = h!.shape as [number, number];
-    const cells = batch * hidden;
-    // [h' | hg]: the output, then hg = h·W_hhᵀ + b_hh, which the VJP reads
-    const data = allocate(h!.dtype, 4 * cells, 'gruStep');
-    const hg = data.subarray(cells);
+    // hg = h·W_hhᵀ + b_hh, which the VJP reads
+    const hg = allocate(h!.dtype, 3 * batch * hidden, 'gruStep');
     if (b !== undefined) for (let r = 0; r < batch; r++) hg.set(b.data, r * 3 * hidden);
     product(h!.data, w!.data, 0, true, hg, batch, 3 * hidden, hidden, b !== undefined);
-    kernels().gruGates(xg!.data, hg, h!.data, data.subarray(0, cells), batch, hidden);
+    const out = zeros(h!.shape, { dtype: h!.dtype });
+    kernels().gruGates(xg!.data, hg, h!.data, out.data, batch, hidden);
     residual.saved = hg;
-    return new Tensor(data.subarray(0, cells), h!.shape);
+    return out;
   },
   vjp: (dy, [xg, h, w, b], _, residual, needs) => {
     if (traced(dy, xg!, h!, w!, ...(b ? [b] : []))) return gruAfterVjpOps(dy, xg!, h!, w!, b);
     const [batch, hidden] = h!.shape as [number, number];
     const [dxg, dhg, dh] = buffers(h!.dtype, [xg!.shape, xg!.shape, h!.shape]) as [Tensor, Tensor, Tensor];
-    kernels().gruGatesBackward(xg!.data, residual.saved!, h!.data, dy.data, dxg.data, dhg.data, dh.data, batch, hidden);
+    kernels().gruGatesBackward(xg!.data, saved(residual, 'gruStep'), h!.data, dy.data, dxg.data, dhg.data, dh.data, batch, hidden);
+    release(residual);
     if (needs[1]) product(dhg.data, w!.data, 0, false, dh.data, batch, hidden, 3 * hidden, true);
     const grads: (Cotangent | null)[] = [dxg, needs[1] ? dh : null, needs[2] ? weightGrad(w!, [[dhg, h!, 0]]) : null];
     if (b !== undefined) grads.push(needs[3] ? sum(dhg, { axis: 0 }) : null);
@@ -144,23 +178,24 @@ const gruBeforeP = definePrimitive<Residuals>({
   forward: ([xg, h, w], residual) => {
     const [batch, hidden] = h!.shape as [number, number];
     const cells = batch * hidden;
-    // [h' | hrz | r·h, z | hn]: the output, then what the VJP reads
-    const data = allocate(h!.dtype, 6 * cells, 'gruStep');
-    const [hrz, gated, hn] = [data.subarray(cells, 3 * cells), data.subarray(3 * cells, 5 * cells), data.subarray(5 * cells)];
+    // [hrz | r·h, z | hn], which the VJP reads, in an array of their own (see release)
+    const data = allocate(h!.dtype, 5 * cells, 'gruStep');
+    const [hrz, gated, hn] = [data.subarray(0, 2 * cells), data.subarray(2 * cells, 4 * cells), data.subarray(4 * cells)];
     const backend = kernels();
     product(h!.data, w!.data, 0, true, hrz, batch, 2 * hidden, hidden, false);
     backend.gruResetGates(xg!.data, hrz, h!.data, gated, batch, hidden);
     product(gated, w!.data, 2 * hidden * hidden, true, hn, batch, hidden, hidden, false);
-    backend.gruUpdate(xg!.data, hn, gated.subarray(cells), h!.data, data.subarray(0, cells), batch, hidden);
-    residual.saved = data.subarray(cells);
-    return new Tensor(data.subarray(0, cells), h!.shape);
+    const out = zeros(h!.shape, { dtype: h!.dtype });
+    backend.gruUpdate(xg!.data, hn, gated.subarray(cells), h!.data, out.data, batch, hidden);
+    residual.saved = data;
+    return out;
   },
   vjp: (dy, [xg, h, w], _, residual, needs) => {
     if (traced(dy, xg!, h!, w!)) return gruBeforeVjpOps(dy, xg!, h!, w!);
     const [batch, hidden] = h!.shape as [number, number];
     const cells = batch * hidden;
-    const saved = residual.saved!;
-    const [hrz, rh, z, hn] = [saved.subarray(0, 2 * cells), saved.subarray(2 * cells, 3 * cells), saved.subarray(3 * cells, 4 * cells), saved.subarray(4 * cells)];
+    const kept = saved(residual, 'gruStep');
+    const [hrz, rh, z, hn] = [kept.subarray(0, 2 * cells), kept.subarray(2 * cells, 3 * cells), kept.subarray(3 * cells, 4 * cells), kept.subarray(4 * cells)];
     // what the tape keeps (dh, and dhrz, dhn for the weight) in one array, xg's share in
     // another (each under the size where allocating turns costly), the rest in scratch
     const [dh, dhrz, dhn] = buffers(h!.dtype, [h!.shape, [batch, 2 * hidden], h!.shape]) as [Tensor, Tensor, Tensor];
@@ -177,7 +212,9 @@ const gruBeforeP = definePrimitive<Residuals>({
       product(dhrz.data, w!.data, 0, false, dh.data, batch, hidden, 2 * hidden, true);
     }
     interleaveColumns(dxg.data, dhrz.data, 2 * hidden, dhn.data, hidden, batch);
-    const dw = needs[2] ? weightGrad(w!, [[dhrz, h!, 0], [dhn, new Tensor(rh, h!.shape), 2 * hidden]]) : null;
+    // r·h is an operand of the weight's deferred product: a copy, as the residuals go back to the pool
+    const dw = needs[2] ? weightGrad(w!, [[dhrz, h!, 0], [dhn, new Tensor(copyOf(rh), h!.shape), 2 * hidden]]) : null;
+    release(residual);
     return [dxg, needs[1] ? dh : null, dw];
   },
 });
@@ -247,9 +284,10 @@ const weightGrad = (w: Tensor, blocks: readonly (readonly [Tensor, Tensor, numbe
 const scratch = (dtype: DType, size: number): TypedArray => {
   const kept = SCRATCH.get(dtype);
   if (kept !== undefined && kept.length >= size) return kept.subarray(0, size);
-  const fresh = allocate(dtype, size, 'scratch');
-  SCRATCH.set(dtype, fresh);
-  return fresh;
+  // outside the pool: the scratch outlives every gradient pass that first needs it
+  const array = fresh(dtype, size);
+  SCRATCH.set(dtype, array);
+  return array;
 };
 
 const SCRATCH = new Map<DType, TypedArray>();

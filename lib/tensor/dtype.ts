@@ -6,6 +6,7 @@
  * @module
  */
 import { SeqgradError, showValue } from './errors.js';
+import { fresh, noteAllocation, takePooled } from './pool.js';
 
 /** The element type of a tensor. */
 export type DType = 'float32' | 'float64' | 'int32';
@@ -36,8 +37,9 @@ export const checkDType = (op: string, value: unknown, name = 'dtype'): DType =>
 };
 
 /**
- * Allocates a zero-filled typed array of `size` elements for `dtype`. A size the
- * engine cannot allocate is refused naming `op`, the element count and the bytes,
+ * Allocates a zero-filled typed array of `size` elements for `dtype` (from the pool of
+ * a finished gradient pass's arrays when it has one of that size; see pool.ts). A size
+ * the engine cannot allocate is refused naming `op`, the element count and the bytes,
  * instead of the engine's bare RangeError.
  */
 export const allocate = (dtype: DType, size: number, op = 'allocate'): TypedArray => {
@@ -45,15 +47,15 @@ export const allocate = (dtype: DType, size: number, op = 'allocate'): TypedArra
   if (!Number.isSafeInteger(size) || size < 0) {
     throw new SeqgradError(op, `a tensor of ${showValue(size)} elements is too large to allocate (at most 2^53 - 1 can be counted)`);
   }
+  const pooled = takePooled(dtype, size);
+  if (pooled !== undefined) {
+    noteAllocation(pooled);
+    return pooled;
+  }
   try {
-    switch (dtype) {
-      case 'float32':
-        return new Float32Array(size);
-      case 'float64':
-        return new Float64Array(size);
-      case 'int32':
-        return new Int32Array(size);
-    }
+    const array = fresh(dtype, size);
+    noteAllocation(array);
+    return array;
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     throw new SeqgradError(op, `a ${dtype} tensor of ${size} elements (${size * BYTES[dtype]} bytes) is too large to allocate (${e.message})`);

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { key, lstm, recurrent, rnn, tensor, zeros } from '../../lib/index.js';
+import { add, gru, key, lstm, mean, mul, normal, recurrent, rnn, scan, splitKey, square, sum, tensor, valueAndGrad, zeros, type Tensor } from '../../lib/index.js';
+import { expectClose } from '../support/close.js';
 import { caseKeys, layerGradReport, seqCaseArb } from '../support/recurrent.js';
 import { identityRelu, variantArb } from '../support/recurrent-cells.js';
 
@@ -45,4 +46,32 @@ describe('recurrent', () => {
     expect(() => recurrent(cell)(q, x, { initialCarry: { h: zeros([2, 2], { dtype: 'float64' }), c: zeros([2, 3], { dtype: 'float64' }) } }))
       .toThrow(/recurrent\(lstm\): initialCarry is h \[2, 2\], c \[2, 3\] but x \[2, 3, 1\] needs h \[2, 2\], c \[2, 2\]/);
   });
+});
+
+describe('recurrent over a long sequence (the input projection in blocks)', () => {
+  // hidden 64 and batch 4: an LSTM's projection is 1,024 floats a step, so 300 steps
+  // run as blocks of 1, 128, 128 and 43 steps; a GRU's (768 a step) as 1, 170, 129
+  for (const [name, cell] of [['lstm', lstm()], ['gru', gru()], ['gru reset-before', gru({ convention: 'reset-before' })]] as const) {
+    it(`${name}: outputs, final carry and gradients equal a plain scan of the cell's step`, () => {
+      const [kp, kx] = splitKey(key(11), 2);
+      const params = (cell as ReturnType<typeof lstm>).init(kp!, { inputSize: 3, hiddenSize: 64, dtype: 'float64' });
+      const x = mul(normal(kx!, [4, 300, 3], { dtype: 'float64' }), 0.5);
+      const layer = recurrent(cell as ReturnType<typeof lstm>);
+      const loss = (run: (p: typeof params) => { outputs: Tensor; carry: unknown }) => (p: typeof params): Tensor => {
+        const { outputs, carry } = run(p);
+        const h = (carry as { h?: Tensor }).h ?? (carry as Tensor);
+        return add(mean(square(outputs)), sum(h));
+      };
+      const blocked = (p: typeof params) => layer(p, x);
+      const plain = (p: typeof params) => {
+        const [carry, outputs] = scan((c: unknown, xt: Tensor) => (cell as ReturnType<typeof lstm>).step(p, c as never, xt), (cell as ReturnType<typeof lstm>).initialCarry(p, 4), x);
+        return { outputs, carry };
+      };
+      expectClose(blocked(params).outputs, plain(params).outputs, 1e-9, 'outputs');
+      const [value, g] = valueAndGrad(loss(blocked))(params);
+      const [want, gWant] = valueAndGrad(loss(plain))(params);
+      expectClose(value, want, 1e-9, 'loss');
+      for (const k of Object.keys(g) as (keyof typeof g)[]) expectClose(g[k] as Tensor, gWant[k] as Tensor, 1e-8, `d${String(k)}`);
+    });
+  }
 });
