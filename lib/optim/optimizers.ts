@@ -9,6 +9,9 @@
  * @module
  */
 import { SeqgradError } from '../tensor/errors.js';
+import { recyclingAfter } from '../tensor/pool.js';
+import { isTensor, type Tensor } from '../tensor/tensor.js';
+import { flattenState } from '../tree/state.js';
 import { scaleByAdagrad, scaleByAdam, scaleByRms } from './adaptive.js';
 import type { Schedule } from './schedules.js';
 import { chain, checkLike, checkNonNegative, type GradientTransformation } from './transformation.js';
@@ -172,9 +175,16 @@ const links = (name: string, ...parts: readonly (Link | null)[]): GradientTransf
     init: (params) => chained.init(params),
     update: (updates, state, params) => {
       if (params !== undefined && params !== null) checkLike(name, 'gradient', updates, params, 'parameter');
-      return chained.update(updates, state, params);
+      // seqgrad's own transformations are pure: nothing they allocate outlives the update
+      // but its result, so the rest (m̂, v̂, √v̂ + ε, ... parameter-sized) goes back to the
+      // pool for the next step's allocations (tensor/pool.ts)
+      return recyclingAfter(() => chained.update(updates, state, params), (result) => tensorsOf(result).map((t) => t.data));
     },
   };
 };
+
+/** Every tensor in a tree that may also hold numbers (an optimizer's state). */
+const tensorsOf = (tree: unknown): Tensor[] =>
+  flattenState(tree, 'optimizer').map((p) => p.leaf).filter((leaf): leaf is Tensor => isTensor(leaf));
 
 const decay = (weightDecay: number): Link | null => (weightDecay === 0 ? null : addL2(weightDecay));
