@@ -25,6 +25,10 @@ import { createMatmul, type GemmHelpers } from './matmul.js';
 import { WASM_BASE64 } from './module.generated.js';
 import { Resident } from './resident.js';
 import { createSequence } from './sequence.js';
+import { SplitPolicy } from './split-policy.js';
+
+/** Milliseconds from the host's monotonic clock (performance.now, in browsers and Node). */
+const now = (): number => (globalThis as unknown as { performance: { now(): number } }).performance.now();
 
 /** Options of `createWasmKernels`. @internal */
 export interface WasmOptions {
@@ -36,6 +40,25 @@ export interface WasmOptions {
   readonly memory?: WasmMemory;
   /** Other threads that take a share of each large product's rows (see GemmHelpers). */
   readonly helpers?: GemmHelpers;
+  /** A threaded product to use instead of this backend's own where it measures faster. */
+  readonly parallel?: ParallelProducts;
+}
+
+/**
+ * Large products on several threads: the matmul of a second instance, over shared
+ * memory, whose helpers take blocks of rows. The backend that has one keeps its own
+ * memory for everything else (copies into a shared memory cost more) and, per size of
+ * product, uses whichever of the two measures faster (SplitPolicy).
+ *
+ * @internal
+ */
+export interface ParallelProducts {
+  /** Smallest product, in multiply-adds, worth trying on several threads. */
+  readonly minProduct: number;
+  /** Whether the helpers are up (asking starts them). */
+  ready(): boolean;
+  /** The threaded instance's matmul. */
+  readonly matmul: Kernels['matmul'];
 }
 
 /** A wasm backend with a window on its memory, for specs and benchmarks. @internal */
@@ -95,6 +118,7 @@ export const createWasmKernels = (module: WasmModule, options: WasmOptions = {})
   const product = createMatmul(wasm, heap, resident, options.helpers);
   const isF32 = (x: NumArray): x is Float32Array => x instanceof Float32Array;
   const small = options.smallProduct ?? SMALL_PRODUCT;
+  const policy = new SplitPolicy();
   const backend: WasmKernels = {
     name: 'wasm',
     ...createElementwise(wasm, heap),
@@ -103,7 +127,16 @@ export const createWasmKernels = (module: WasmModule, options: WasmOptions = {})
     broadcastInto: ref.broadcastInto,
     matmul: (a: MatrixOperand, b: MatrixOperand, out: NumArray, outOffset: number, m: number, n: number, k: number, accumulate = false) => {
       if (!isF32(a.data) || !isF32(b.data) || !isF32(out) || m * n * k < small) return ref.matmul(a, b, out, outOffset, m, n, k, accumulate);
-      product(a, b, out, outOffset, m, n, k, accumulate);
+      const { parallel } = options;
+      if (parallel === undefined || m < 8 || m * n * k < parallel.minProduct || !parallel.ready()) {
+        product(a, b, out, outOffset, m, n, k, accumulate);
+        return;
+      }
+      const split = policy.shouldSplit(m * n * k);
+      const started = now();
+      if (split) parallel.matmul(a, b, out, outOffset, m, n, k, accumulate);
+      else product(a, b, out, outOffset, m, n, k, accumulate);
+      policy.record(m * n * k, split, now() - started);
     },
     lstmSequence: (...args) => sequence(...args),
     stats: () => ({ residentBytes: resident.bytes, residentBlocks: resident.count, heapBytes: heap.size }),

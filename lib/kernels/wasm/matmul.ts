@@ -11,10 +11,6 @@ import type { MatrixOperand } from '../backend.js';
 import { layout, type Heap } from './heap.js';
 import type { WasmExports } from './exports.js';
 import type { Resident } from './resident.js';
-import { SplitPolicy } from './split-policy.js';
-
-/** Milliseconds from the host's monotonic clock (performance.now, in browsers and Node). */
-const now = (): number => (globalThis as unknown as { performance: { now(): number } }).performance.now();
 
 /** Fewer rows than this (a batch of one) skips packing: packing would cost more than the product. */
 const THIN = 4;
@@ -42,7 +38,6 @@ export interface GemmHelpers {
 
 /** The matrix product over float32 operands, `matmul` of the Kernels interface. @internal */
 export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident, helpers?: GemmHelpers) => {
-  const policy = new SplitPolicy();
   /** Copies op(A) as contiguous rows (M×K) to `at`. */
   const copyRows = (a: MatrixOperand, at: number, m: number, k: number): void => {
     const f32 = heap.f32();
@@ -101,10 +96,7 @@ export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident, 
     const f32 = heap.f32();
     f32.set((a.data as Float32Array).subarray(a.offset, a.offset + m * k), aRaw >> 2);
     if (accumulate) f32.set(out.subarray(outOffset, outOffset + m * n), cAt >> 2);
-    const work = m * n * k;
-    const ready = helpers === undefined || work < helpers.minProduct ? 0 : Math.min(helpers.ready(), m >> 3);
-    const shared = ready > 0 && policy.shouldSplit(work) ? ready : 0;
-    const started = ready > 0 ? now() : 0;
+    const shared = helpers === undefined || m * n * k < helpers.minProduct ? 0 : Math.min(helpers.ready(), m >> 3);
     // this thread takes the first block of rows, each helper one after it; blocks are whole
     // 4-row panels, so every part packs and multiplies exactly as the whole would
     const block = shared === 0 ? m : ((Math.ceil(m / (shared + 1)) + 3) & ~3);
@@ -117,7 +109,6 @@ export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident, 
     wasm.packA(aRaw, ars, acs, block, k, aPacked);
     wasm.gemm(aPacked, bPacked, cAt, block, n, k, accumulate ? 1 : 0);
     if (shared > 0) helpers!.wait();
-    if (ready > 0) policy.record(work, shared > 0, now() - started);
     out.set(heap.f32().subarray(cAt >> 2, (cAt >> 2) + m * n), outOffset);
   };
 

@@ -1,15 +1,16 @@
 /**
- * The threaded WebAssembly backend (Node only): the shared-memory build of the kernel
- * module, instantiated on the main thread over a shared memory, with gemm helpers on
- * worker threads that take a block of rows of every product large enough to pay for
- * the hand-off. Everything but the large products runs as in the single-threaded
- * backend, on the main thread.
+ * The threaded WebAssembly backend (Node only): the single-threaded backend, plus the
+ * shared-memory build of the kernel module instantiated on the main thread over a
+ * shared memory, with gemm helpers on worker threads that take a block of rows of each
+ * product it is given. Products large enough go to it where that measures faster
+ * (SplitPolicy); everything else runs in the single-threaded backend's own memory,
+ * since copies into a shared memory cost more.
  *
  * @module
  */
 import type { Kernels } from '../../backend.js';
 import type { WasmMemory, WasmModule } from '../api.js';
-import { checkWasmSupport, createWasmKernels, decodeBase64 } from '../index.js';
+import { checkWasmSupport, compileWasmModule, createWasmKernels, decodeBase64 } from '../index.js';
 import { startGemmHelpers } from './helpers.js';
 import { SHARED_WASM_BASE64 } from './module-shared.generated.js';
 
@@ -48,6 +49,11 @@ export const createThreadedWasmKernels = (options: ThreadedOptions): ThreadedKer
   const api = (globalThis as unknown as { WebAssembly: SharedWasmApi }).WebAssembly;
   const module = new api.Module(decodeBase64(SHARED_WASM_BASE64));
   const memory = new api.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
-  const helpers = startGemmHelpers(module, memory, { count: options.threads - 1, minProduct: options.minProduct ?? 1 << 18 });
-  return { kernels: createWasmKernels(module, { memory, helpers, smallProduct: options.smallProduct }), helpersReady: helpers.ready, stop: helpers.stop };
+  const minProduct = options.minProduct ?? 1 << 18;
+  const helpers = startGemmHelpers(module, memory, { count: options.threads - 1, minProduct: 0 });
+  const shared = createWasmKernels(module, { memory, helpers, smallProduct: options.smallProduct });
+  // everything but the products that measure faster split runs on an instance with its own memory
+  const parallel = { minProduct, ready: () => helpers.ready() > 0, matmul: shared.matmul };
+  const kernels = createWasmKernels(compileWasmModule(), { smallProduct: options.smallProduct, parallel });
+  return { kernels, helpersReady: helpers.ready, stop: helpers.stop };
 };
