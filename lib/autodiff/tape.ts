@@ -107,6 +107,9 @@ const accumulate = (acc: Accumulator, t: Tensor, g: Cotangent): void => {
     const waiting = acc.pending.get(t);
     if (waiting) waiting.push(g);
     else acc.pending.set(t, [g]);
+  } else if (isWindow(g) && prev === undefined && g.value.size === t.size) {
+    // a window over all of t (a one-step block's row) is t's whole cotangent: no buffer, no copy
+    grads.set(t, new Tensor(g.value.data, t.shape));
   } else if (isWindow(g)) {
     const buffer = ownedBuffer(acc, t, prev);
     kernels().copyWindow(buffer.data, buffer.shape, g.value.data, g.value.shape, g.begin, 'add');

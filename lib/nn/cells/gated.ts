@@ -18,7 +18,8 @@ import { tensor, zeros } from '../../tensor/create.js';
 import { isFloat, type DType } from '../../tensor/dtype.js';
 import { SeqgradError, showShape, showValue } from '../../tensor/errors.js';
 import { splitKey, type Key } from '../../tensor/random.js';
-import { isTensor, type Tensor } from '../../tensor/tensor.js';
+import { fresh } from '../../tensor/pool.js';
+import { isTensor, Tensor } from '../../tensor/tensor.js';
 import { checkSize, initWeight, pytorchUniform, type RecurrentInit } from '../init.js';
 
 /**
@@ -108,7 +109,7 @@ export const checkSizes = <S extends CellSizes>(op: string, sizes: S): S => {
 };
 
 /** Zeros `[batch, width]` in the dtype of `like`. @internal */
-export const zeroState = (like: Tensor, batch: number, width: number): Tensor => zeros([batch, width], { dtype: like.dtype });
+export const zeroState = (like: Tensor, batch: number, width: number): Tensor => sharedZeros(like.dtype, batch, width);
 
 // ---------------------------------------------------------------------------
 // operations
@@ -142,7 +143,27 @@ export const projectSequence = (x: Tensor, w: Tensor, ...biases: readonly (Tenso
  *
  * @internal
  */
-export const stepLike = (x: Tensor): Tensor => zeros([x.shape[1]!, x.shape[2]!], { dtype: x.dtype });
+export const stepLike = (x: Tensor): Tensor => sharedZeros(x.dtype, x.shape[1]!, x.shape[2]!);
+
+/**
+ * A zero `[rows, cols]` tensor, one per dtype and shape: tensors never change, so the
+ * zero carries and the stand-ins the checks run on are shared instead of allocated at
+ * every call (a layer projects its inputs block by block, checking each block). Kept
+ * out of the gradient passes' pool, and at most SHARED_LIMIT of them.
+ */
+const sharedZeros = (dtype: DType, rows: number, cols: number): Tensor => {
+  const key = `${dtype}:${rows}:${cols}`;
+  let t = SHARED.get(key);
+  if (t === undefined) {
+    if (SHARED.size >= SHARED_LIMIT) SHARED.clear();
+    t = new Tensor(fresh(dtype, rows * cols), [rows, cols]);
+    SHARED.set(key, t);
+  }
+  return t;
+};
+
+const SHARED = new Map<string, Tensor>();
+const SHARED_LIMIT = 64;
 
 /**
  * Checks a step's parameters (`gates` blocks), its input `x [batch, input]` and its
