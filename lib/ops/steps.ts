@@ -18,7 +18,7 @@
 import { definePrimitive } from '../autodiff/primitive.js';
 import { kernels } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
-import { allocate, commonFloatDType, dtypeOf as dtypeOfArray, type DType, type TypedArray } from '../tensor/dtype.js';
+import { allocate, commonFloatDType, type DType, type TypedArray } from '../tensor/dtype.js';
 import { adoptIntoPass, fresh } from '../tensor/pool.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { Tensor, type Cotangent } from '../tensor/tensor.js';
@@ -62,12 +62,6 @@ const release = (residual: Residuals): void => {
   }
 };
 
-/** A copy of `data` as an array of its own. */
-const copyOf = (data: TypedArray): TypedArray => {
-  const copy = allocate(dtypeOfArray(data), data.length, 'gruStep');
-  copy.set(data);
-  return copy;
-};
 
 /** acc (+)= op(a)·op(b) for matrices stored whole in typed arrays: `b` is the weight, read from `bOffset`. */
 const product = (
@@ -212,8 +206,9 @@ const gruBeforeP = definePrimitive<Residuals>({
       product(dhrz.data, w!.data, 0, false, dh.data, batch, hidden, 2 * hidden, true);
     }
     interleaveColumns(dxg.data, dhrz.data, 2 * hidden, dhn.data, hidden, batch);
-    // r·h is an operand of the weight's deferred product: a copy, as the residuals go back to the pool
-    const dw = needs[2] ? weightGrad(w!, [[dhrz, h!, 0], [dhn, new Tensor(copyOf(rh), h!.shape), 2 * hidden]]) : null;
+    // r·h, an operand of the weight's deferred product, stays a view of the residuals: the
+    // tape adds deferred products before the pass ends, and only then do they go back to the pool
+    const dw = needs[2] ? weightGrad(w!, [[dhrz, h!, 0], [dhn, new Tensor(rh, h!.shape), 2 * hidden]]) : null;
     release(residual);
     return [dxg, needs[1] ? dh : null, dw];
   },
