@@ -40,14 +40,14 @@ const keep = (dy: Tensor, x: Tensor, axes: readonly number[]): Tensor => reshape
 // ---------------------------------------------------------------------------
 
 const reduction = (name: string, reducer: 'sum' | 'max', vjp: (dy: Tensor, x: Tensor, out: Tensor, r: Reduction) => Tensor) =>
-  definePrimitive<Reduction>({
+  definePrimitive<Reduction, 1>({
     name,
     forward: ([x], r) => {
-      const out = zeros(outShape(x!, r), { dtype: commonFloatDType(name, [x!.dtype]) });
-      kernels().reduce(x!.data, x!.shape, r.axes, out.data, reducer);
+      const out = zeros(outShape(x, r), { dtype: commonFloatDType(name, [x.dtype]) });
+      kernels().reduce(x.data, x.shape, r.axes, out.data, reducer);
       return out;
     },
-    vjp: (dy, [x], out, r) => [vjp(dy, x!, out, r)],
+    vjp: (dy, [x], out, r) => [vjp(dy, x, out, r)],
   });
 
 const sumP = reduction('sum', 'sum', (dy, x, _, { axes }) => broadcastTo(keep(dy, x, axes), x.shape));

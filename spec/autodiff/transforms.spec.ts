@@ -181,11 +181,11 @@ describe('nested use: grad of grad', () => {
     type Mlp = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor };
     const [k1, k2, k3, k4, k5] = splitKey(key(5), 5);
     const p: Mlp = {
-      w1: normal(k1!, [3, 4], { dtype: 'float64' }), b1: normal(k2!, [4], { dtype: 'float64' }),
-      w2: normal(k3!, [4, 2], { dtype: 'float64' }), b2: zeros([2], { dtype: 'float64' }),
+      w1: normal(k1, [3, 4], { dtype: 'float64' }), b1: normal(k2, [4], { dtype: 'float64' }),
+      w2: normal(k3, [4, 2], { dtype: 'float64' }), b2: zeros([2], { dtype: 'float64' }),
     };
-    const x = normal(k4!, [5, 3], { dtype: 'float64' });
-    const directionKeys = splitKey(k5!, 4);
+    const x = normal(k4, [5, 3], { dtype: 'float64' });
+    const directionKeys = splitKey(k5, 4);
     let next = 0;
     const v = mapTree(p, (t) => normal(directionKeys[next++]!, t.shape, { dtype: 'float64' }));
     const lossOf = (q: Mlp): Tensor => mean(square(tanh(add(matmul(tanh(add(matmul(x, q.w1), q.b1)), q.w2), q.b2))));
