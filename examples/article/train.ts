@@ -29,7 +29,7 @@ const init = (k: Key): Params => {
   const bound = 1 / Math.sqrt(HIDDEN);
   const [a, b, c, d, e] = splitKey(k, 5);
   const u = (kk: Key, shape: number[]) => uniform(kk, shape, { low: -bound, high: bound });
-  return { W_xh: u(a!, [HIDDEN, INPUT]), W_hh: u(b!, [HIDDEN, HIDDEN]), b_h: u(c!, [HIDDEN]), W_hy: u(d!, [1, HIDDEN]), b_y: u(e!, [1]) };
+  return { W_xh: u(a, [HIDDEN, INPUT]), W_hh: u(b, [HIDDEN, HIDDEN]), b_h: u(c, [HIDDEN]), W_hy: u(d, [1, HIDDEN]), b_y: u(e, [1]) };
 };
 
 /** A batch of sequences and their targets: target_t = [x_t[0] + x_{t-1}[1] > 0]. */
@@ -68,9 +68,9 @@ export interface Trained { readonly params: Params; readonly log: LogPoint[]; re
 /** Trains for `steps` steps from key 0, logging every 25 steps (and the last) through `say`. */
 export const trainArticle = (steps: number, say: (line: string) => void): Trained => {
   const [initKey, dataKey, testKey] = splitKey(key(0), 3);
-  let params = init(initKey!);
-  const test = batch(testKey!);
-  const dataKeys = splitKey(dataKey!, steps);
+  let params = init(initKey);
+  const test = batch(testKey);
+  const dataKeys = splitKey(dataKey, steps);
   const log: LogPoint[] = [];
   for (let s = 0; s < steps; s++) {
     const { x, target } = batch(dataKeys[s]!);

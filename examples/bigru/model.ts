@@ -53,12 +53,12 @@ export const init = (k: Key, { embed, hidden }: Sizes): Params => {
   const first = { inputSize: embed, hiddenSize: hidden };
   const second = { inputSize: 2 * hidden, hiddenSize: hidden };
   return {
-    embed: initEmbedding(ke!, { vocabSize: VOCAB, dim: embed }),
+    embed: initEmbedding(ke, { vocabSize: VOCAB, dim: embed }),
     rnn: [
-      { forward: cell.init(k0f!, first), backward: cell.init(k0b!, first) },
-      { forward: cell.init(k1f!, second), backward: cell.init(k1b!, second) },
+      { forward: cell.init(k0f, first), backward: cell.init(k0b, first) },
+      { forward: cell.init(k1f, second), backward: cell.init(k1b, second) },
     ],
-    head: initDense(kh!, { inputSize: 2 * hidden, outputSize: VOCAB }),
+    head: initDense(kh, { inputSize: 2 * hidden, outputSize: VOCAB }),
   };
 };
 

@@ -99,9 +99,9 @@ export const initAttention = (kind: AttentionKind, k: Key, sizes: AttentionSizes
     uniform(kk, shape, { low: -1 / Math.sqrt(fanIn), high: 1 / Math.sqrt(fanIn), dtype });
   const [k1, k2, k3] = splitKey(k, 3);
   if (kind === 'dot') return null;
-  if (kind === 'general') return { weight: draw(k1!, [queryDim, keyDim], keyDim) };
+  if (kind === 'general') return { weight: draw(k1, [queryDim, keyDim], keyDim) };
   if (kind === 'additive') {
-    return { queryWeight: draw(k1!, [units, queryDim], queryDim), keyWeight: draw(k2!, [units, keyDim], keyDim), v: draw(k3!, [units], units) };
+    return { queryWeight: draw(k1, [units, queryDim], queryDim), keyWeight: draw(k2, [units, keyDim], keyDim), v: draw(k3, [units], units) };
   }
   throw new SeqgradError('initAttention', `kind must be dot, general or additive, got ${String(kind)}`);
 };

@@ -46,7 +46,7 @@ export const trainStep = <P, B, S>(
   batch: B,
 ): [TrainState<P, S>, StepRecord] => {
   const [nextKey, stepKey] = splitKey(state.key);
-  const ctx = { key: stepKey!, train: true, step: state.step, epoch: state.epoch };
+  const ctx = { key: stepKey, train: true, step: state.step, epoch: state.epoch };
   let values: LossValues | undefined;
   // The metrics ride out of the differentiated function in a closure: grad needs a scalar.
   const [lossTensor, grads] = valueAndGrad((p: P) => {
@@ -62,7 +62,7 @@ export const trainStep = <P, B, S>(
     step: state.step + 1, epoch: state.epoch + 1, batch: state.batch, loss, gradNorm, metrics, ...(weight === 1 ? {} : { weight }),
   };
   const next: TrainState<P, S> = {
-    params, optState, key: nextKey!, step: state.step + 1, epoch: state.epoch, batch: state.batch + 1,
+    params, optState, key: nextKey, step: state.step + 1, epoch: state.epoch, batch: state.batch + 1,
     mean: addToMean(state.mean, { loss, ...metrics }, weight),
   };
   return [next, record];
