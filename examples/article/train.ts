@@ -76,7 +76,7 @@ export const trainArticle = (steps: number, say: (line: string) => void): Traine
     const { x, target } = batch(dataKeys[s]!);
     const [l, g] = valueAndGrad(loss)(params, x, target);
     const learningRate = 0.5 / (1 + s / 50); // decays so the loss settles instead of bouncing
-    params = zipTrees([params, g], ([p, d]) => sub(p!, mul(d!, learningRate)));
+    params = zipTrees([params, g], ([p, d]) => sub(p, mul(d, learningRate)));
     if (s % 25 === 0 || s === steps - 1) {
       const point = { step: s + 1, trainLoss: l.item(), testLoss: loss(params, test.x, test.target).item(), accuracy: accuracy(params, test.x, test.target) };
       log.push(point);
