@@ -65,7 +65,7 @@ export const init = (k: Key, { embed, hidden }: Sizes): Params => {
 /** Logits `[batch, VOCAB]`; dropout between the layers only while training. */
 export const logits = (p: Params, ids: Tensor, ctx: Pick<LossContext, 'key' | 'train'>): Tensor => {
   const { outputs } = network(p.rnn, embedding(p.embed, ids), { train: ctx.train, key: ctx.key });
-  return dense(p.head, mean(outputs, { axis: 1 }));
+  return dense(p.head, mean(outputs, 1));
 };
 
 /** Cross-entropy with accuracy beside it, weighted by the batch's size. */
