@@ -76,9 +76,10 @@ export const grad: Grad = (<T, A extends unknown[]>(f: (params: T, ...args: A) =
  * @example
  * ```ts
  * const [loss, g] = valueAndGrad(lossFn)(params, batch);
- * const [[loss2, { accuracy }], g2] = valueAndGrad((p: Params) => {
+ * const [[loss2, { accuracy }], g2] = valueAndGrad((p: typeof params) => {
  *   const logits = model(p, batch.x);
- *   return [crossEntropy(logits, batch.y), { accuracy: accuracyOf(logits, batch.y) }];
+ *   const hits = astype(equal(argmax(logits, -1), batch.y), 'float32');
+ *   return [crossEntropy(logits, batch.y), { accuracy: mean(hits).item() }];
  * }, { hasAux: true })(params);
  * ```
  */
@@ -102,6 +103,8 @@ export const valueAndGrad: ValueAndGrad = (<T, A extends unknown[]>(f: (params: 
  */
 export const vjp = <T, Y>(f: (x: T) => Y, x: T, options: GradOptions = {}): [Y, (cotangent: Y) => T] => {
   checkTransform('vjp', f, options);
+  // vjp already returns any output tree, so auxiliary data needs no flag; ignoring one would hide the mistake
+  if (options.hasAux === true) throw new SeqgradError('vjp', 'options.hasAux is for grad and valueAndGrad; vjp returns any output tree, so return the extra data as part of it');
   const [y, pullback] = traceAndPull(f, x, 'vjp', options);
   // the pullback may run any number of times, so its passes never recycle their arrays
   return [y, (cotangent: Y) => pullback(cotangent)];

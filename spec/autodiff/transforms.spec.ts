@@ -105,6 +105,8 @@ describe('hasAux', () => {
 
   it('grad returns [grads, aux]', () => {
     const [g, aux] = grad(withAux, { hasAux: true })({ w });
+    expectTypeOf(g).toEqualTypeOf<{ w: Tensor }>();
+    expectTypeOf(aux.cubes).toEqualTypeOf<Tensor>();
     expect(values(g.w)).toEqual([2, 4, 6]);
     expect(values(aux.cubes)).toEqual([1, 8, 27]);
   });
@@ -138,6 +140,7 @@ describe('hasAux', () => {
       /^grad: the function must return a one-element tensor \(a scalar loss\) as the first of \[value, aux\], got shape \[2\]/,
     );
     expect(() => valueAndGrad(plain, { hasAux: 'yes' } as never)).toThrow(/^valueAndGrad: options.hasAux must be a boolean, got "yes"/);
+    expect(() => vjp((p: Tensor) => p, f64([1]), { hasAux: true })).toThrow(/^vjp: options.hasAux is for grad and valueAndGrad/);
   });
 });
 
