@@ -29,7 +29,7 @@ const init = (k: Key): Params => {
   const bound = 1 / Math.sqrt(HIDDEN);
   const [a, b, c, d, e] = splitKey(k, 5);
   const u = (kk: Key, shape: number[]) => uniform(kk, shape, { low: -bound, high: bound });
-  return { W_xh: u(a!, [HIDDEN, INPUT]), W_hh: u(b!, [HIDDEN, HIDDEN]), b_h: u(c!, [HIDDEN]), W_hy: u(d!, [1, HIDDEN]), b_y: u(e!, [1]) };
+  return { W_xh: u(a, [HIDDEN, INPUT]), W_hh: u(b, [HIDDEN, HIDDEN]), b_h: u(c, [HIDDEN]), W_hy: u(d, [1, HIDDEN]), b_y: u(e, [1]) };
 };
 
 /** A batch of sequences and their targets: target_t = [x_t[0] + x_{t-1}[1] > 0]. */
@@ -68,15 +68,15 @@ export interface Trained { readonly params: Params; readonly log: LogPoint[]; re
 /** Trains for `steps` steps from key 0, logging every 25 steps (and the last) through `say`. */
 export const trainArticle = (steps: number, say: (line: string) => void): Trained => {
   const [initKey, dataKey, testKey] = splitKey(key(0), 3);
-  let params = init(initKey!);
-  const test = batch(testKey!);
-  const dataKeys = splitKey(dataKey!, steps);
+  let params = init(initKey);
+  const test = batch(testKey);
+  const dataKeys = splitKey(dataKey, steps);
   const log: LogPoint[] = [];
   for (let s = 0; s < steps; s++) {
     const { x, target } = batch(dataKeys[s]!);
     const [l, g] = valueAndGrad(loss)(params, x, target);
     const learningRate = 0.5 / (1 + s / 50); // decays so the loss settles instead of bouncing
-    params = zipTrees([params, g], ([p, d]) => sub(p!, mul(d!, learningRate)));
+    params = zipTrees([params, g], ([p, d]) => sub(p, mul(d, learningRate)));
     if (s % 25 === 0 || s === steps - 1) {
       const point = { step: s + 1, trainLoss: l.item(), testLoss: loss(params, test.x, test.target).item(), accuracy: accuracy(params, test.x, test.target) };
       log.push(point);

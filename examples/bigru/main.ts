@@ -41,19 +41,19 @@ const say = (text: string): void => void (json ? process.stderr : process.stdout
 
 const main = async (): Promise<void> => {
   const [initKey, trainKey, valKey, shuffleKey, runKey] = splitKey(key(2024), 5);
-  const train = makeData(trainKey!, TRAIN);
-  const validation = makeData(valKey!, VALIDATION);
+  const train = makeData(trainKey, TRAIN);
+  const validation = makeData(valKey, VALIDATION);
   const totalSteps = epochs * Math.ceil(TRAIN / BATCH);
   const lr = cosineWarmup({ peak: 1e-2, warmupSteps: Math.round(totalSteps / 20), totalSteps, final: 5e-4 });
   const optimizer = chain(clipByGlobalNorm(1), adam({ lr }));
-  const params = init(initKey!, SIZES);
+  const params = init(initKey, SIZES);
   const saved = args.resume ? await resumeFrom(outDir, { params, optState: optimizer.init(params) }) : undefined;
   say(`bidirectional GRU, 2 layers, hidden ${SIZES.hidden}: ${TRAIN} training and ${VALIDATION} validation sequences, ${epochs} epoch${epochs === 1 ? "" : "s"}` +
     (saved ? ` (resuming at step ${saved.state.step} from ${saved.path})` : ''));
   const started = performance.now();
   const result: FitResult<Params, unknown> = await fit<Params, Batch, unknown>({
-    params, optimizer, loss, epochs, key: runKey!, resume: saved?.state,
-    data: { dataset: train, batchSize: BATCH, shuffle: shuffleKey! },
+    params, optimizer, loss, epochs, key: runKey, resume: saved?.state,
+    data: { dataset: train, batchSize: BATCH, shuffle: shuffleKey },
     validation: { dataset: validation, batchSize: 256 },
     progress: json ? { mode: 'json', every: 'step' } : { mode: 'bar', chart: false },
     callbacks: [learningRateLogger(lr), checkpointing({ dir: outDir, everyEpochs: 1, keep: 2, optimizer: 'adam+clip+cosine', config: { ...SIZES, epochs } })],

@@ -53,19 +53,19 @@ export const init = (k: Key, { embed, hidden }: Sizes): Params => {
   const first = { inputSize: embed, hiddenSize: hidden };
   const second = { inputSize: 2 * hidden, hiddenSize: hidden };
   return {
-    embed: initEmbedding(ke!, { vocabSize: VOCAB, dim: embed }),
+    embed: initEmbedding(ke, { vocabSize: VOCAB, dim: embed }),
     rnn: [
-      { forward: cell.init(k0f!, first), backward: cell.init(k0b!, first) },
-      { forward: cell.init(k1f!, second), backward: cell.init(k1b!, second) },
+      { forward: cell.init(k0f, first), backward: cell.init(k0b, first) },
+      { forward: cell.init(k1f, second), backward: cell.init(k1b, second) },
     ],
-    head: initDense(kh!, { inputSize: 2 * hidden, outputSize: VOCAB }),
+    head: initDense(kh, { inputSize: 2 * hidden, outputSize: VOCAB }),
   };
 };
 
 /** Logits `[batch, VOCAB]`; dropout between the layers only while training. */
 export const logits = (p: Params, ids: Tensor, ctx: Pick<LossContext, 'key' | 'train'>): Tensor => {
   const { outputs } = network(p.rnn, embedding(p.embed, ids), { train: ctx.train, key: ctx.key });
-  return dense(p.head, mean(outputs, { axis: 1 }));
+  return dense(p.head, mean(outputs, 1));
 };
 
 /** Cross-entropy with accuracy beside it, weighted by the batch's size. */

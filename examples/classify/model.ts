@@ -40,9 +40,9 @@ export const init = (k: Key, c: Config): Params => {
   const [ke, kf, kb, kh] = splitKey(k, 4);
   const sizes = { inputSize: c.embed, hiddenSize: c.hidden };
   return {
-    embed: initEmbedding(ke!, { vocabSize: c.vocabSize, dim: c.embed }),
-    rnn: { forward: cell.init(kf!, sizes), backward: cell.init(kb!, sizes) },
-    head: initDense(kh!, { inputSize: 2 * c.hidden, outputSize: c.classes }),
+    embed: initEmbedding(ke, { vocabSize: c.vocabSize, dim: c.embed }),
+    rnn: { forward: cell.init(kf, sizes), backward: cell.init(kb, sizes) },
+    head: initDense(kh, { inputSize: 2 * c.hidden, outputSize: c.classes }),
   };
 };
 

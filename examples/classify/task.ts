@@ -56,9 +56,9 @@ const train = async (options: TrainOptions): Promise<TaskReport> => {
   const best = { value: -Infinity, epoch: 0 };
   const started = performance.now();
   const result = await fit({
-    params: init(initKey!, config), loss, epochs, key: runKey!,
+    params: init(initKey, config), loss, epochs, key: runKey,
     optimizer: chain(clipByGlobalNorm(1), adam({ lr: options.lr ?? (q ? QUICK.lr : DEFAULTS.lr) })),
-    data: trainBatches(data.vocab, data.train, q ? QUICK.batch : DEFAULTS.batch, shuffleKey!, epochs),
+    data: trainBatches(data.vocab, data.train, q ? QUICK.batch : DEFAULTS.batch, shuffleKey, epochs),
     validation: evalBatches(data.vocab, data.validation),
     ...budget(options),
     progress: progressOf(options, { mode: 'json', every: 'epoch' }),

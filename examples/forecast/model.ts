@@ -19,8 +19,8 @@ const layer = recurrent(cell);
 export const initForecaster = (k: Key, sizes: { inputs: number; hidden: number; horizon: number }): ForecastParams => {
   const [k1, k2] = splitKey(k);
   return {
-    rnn: cell.init(k1!, { inputSize: sizes.inputs, hiddenSize: sizes.hidden }),
-    head: initDense(k2!, { inputSize: sizes.hidden, outputSize: sizes.horizon }),
+    rnn: cell.init(k1, { inputSize: sizes.inputs, hiddenSize: sizes.hidden }),
+    head: initDense(k2, { inputSize: sizes.hidden, outputSize: sizes.horizon }),
   };
 };
 

@@ -30,10 +30,10 @@ const trainSeries = async (s: Series, options: TrainOptions, hidden: number, see
   const [initKey, shuffleKey, runKey] = splitKey(key(seed), 3);
   const epochs = options.epochs ?? (options.quick ? 12 : 40);
   const result = await fit({
-    params: initForecaster(initKey!, { inputs: 3, hidden, horizon: s.horizon }),
+    params: initForecaster(initKey, { inputs: 3, hidden, horizon: s.horizon }),
     optimizer: chain(clipByGlobalNorm(1), adam({ lr: options.lr ?? 3e-3 })),
-    loss: forecastLoss, epochs, key: runKey!,
-    data: { dataset: { x: data.x, y: data.y }, batchSize: 64, shuffle: shuffleKey! },
+    loss: forecastLoss, epochs, key: runKey,
+    data: { dataset: { x: data.x, y: data.y }, batchSize: 64, shuffle: shuffleKey },
     progress: progressOf(options),
     ...budget(options, 2),
   });

@@ -33,16 +33,16 @@ const configOf = (o: TrainOptions & G2POverrides): G2PConfig => ({
 const trainModel = async (o: TrainOptions & G2POverrides, config: G2PConfig, data: G2PData) => {
   const [initKey, batchKey, runKey] = splitKey(key(o.seed), 3);
   const examples = pairs(o.trainWords === undefined ? data.train : data.train.slice(0, o.trainWords));
-  const params = initG2P(initKey!, config, data.letters, data.phones);
+  const params = initG2P(initKey, config, data.letters, data.phones);
   const optimizer = chain(clipByGlobalNorm(1), adam({ lr: config.lr }));
   const dir = join(o.out, 'checkpoints');
   const saved = o.quick ? undefined : await resumeFrom(dir, { params, optState: optimizer.init(params) });
   const model = g2pModel(config);
   const minutes = o.maxMinutes ?? (o.quick ? 3 : 55);
   return fit<G2PParams, G2PBatch, unknown>({
-    params, optimizer, epochs: o.epochs ?? (o.quick ? 2 : 30), key: runKey!, resume: saved?.state as TrainState<G2PParams, unknown> | undefined,
+    params, optimizer, epochs: o.epochs ?? (o.quick ? 2 : 30), key: runKey, resume: saved?.state as TrainState<G2PParams, unknown> | undefined,
     loss: (p, b, ctx) => ({ loss: model.loss(p, b, { train: ctx.train, key: ctx.key }), weight: b.tgtLengths.reduce((a, n) => a + n, 0) }),
-    data: epochBatches(data, examples, batchKey!, config.batch), maxSeconds: minutes * 60,
+    data: epochBatches(data, examples, batchKey, config.batch), maxSeconds: minutes * 60,
     progress: progressOf(o),
     callbacks: o.quick ? [] : [checkpointing({ dir, everySteps: 200, keep: 2, optimizer: 'adam+clip', config: { ...config, evalWords: -1 } })],
   });

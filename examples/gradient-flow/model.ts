@@ -21,7 +21,7 @@ export interface FlowParams { readonly rnn: any; readonly head: DenseParams }
 /** Fresh parameters of the `name` model. */
 export const initFlow = (name: CellName, k: Key, hidden: number): FlowParams => {
   const [k1, k2] = splitKey(k);
-  return { rnn: CELLS[name].init(k1!, { inputSize: 2, hiddenSize: hidden }), head: initDense(k2!, { inputSize: hidden, outputSize: 1 }) };
+  return { rnn: CELLS[name].init(k1, { inputSize: 2, hiddenSize: hidden }), head: initDense(k2, { inputSize: hidden, outputSize: 1 }) };
 };
 
 const lastStep = (ys: Tensor): Tensor => {

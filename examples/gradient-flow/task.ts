@@ -62,14 +62,14 @@ export const train = async (o: TrainOptions & FlowOverrides): Promise<TaskReport
   const started = performance.now();
   const c = configOf(o);
   const [dataKey, testKey, probeKey, initKey] = splitKey(key(o.seed), 4);
-  const data = addingProblems(dataKey!, c.updates * c.batch, c.steps);
-  const test = addingProblems(testKey!, 256, c.steps);
-  const probe = addingProblems(probeKey!, 64, c.steps);
+  const data = addingProblems(dataKey, c.updates * c.batch, c.steps);
+  const test = addingProblems(testKey, 256, c.steps);
+  const probe = addingProblems(probeKey, 64, c.steps);
   const metrics: Record<string, number> = { baselineMse: BASELINE_MSE, steps: c.steps, updates: c.updates };
   const points: NormPoint[] = [];
   const models: Record<string, FlowParams> = {};
   for (const name of Object.keys(CELLS) as CellName[]) {
-    const init = initFlow(name, splitKey(initKey!, 3)[Object.keys(CELLS).indexOf(name)]!, c.hidden);
+    const init = initFlow(name, splitKey(initKey, 3)[Object.keys(CELLS).indexOf(name)]!, c.hidden);
     const before = stepNorms(name, init, probe);
     points.push(...normPoints(name, STAGES[0], before));
     metrics[`${name}.init.normRatio`] = before[0]! / before[c.steps - 1]!;

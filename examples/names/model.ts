@@ -37,9 +37,9 @@ const lstmOf = (c: Config) => torch.lstm({ inputSize: c.embed, hiddenSize: c.hid
 export const init = (k: Key, c: Config): Params => {
   const [ke, kr, kh] = splitKey(k, 3);
   return {
-    embed: initEmbedding(ke!, { vocabSize: c.vocabSize, dim: c.embed }),
-    rnn: lstmOf(c).init(kr!),
-    head: initDense(kh!, { inputSize: c.hidden, outputSize: c.vocabSize }),
+    embed: initEmbedding(ke, { vocabSize: c.vocabSize, dim: c.embed }),
+    rnn: lstmOf(c).init(kr),
+    head: initDense(kh, { inputSize: c.hidden, outputSize: c.vocabSize }),
   };
 };
 

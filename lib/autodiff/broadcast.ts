@@ -19,30 +19,30 @@ const broadcastAxes = (from: Shape, to: Shape): number[] => {
   return to.flatMap((d, i) => (i < lead || (from[i - lead] === 1 && d !== 1) ? [i] : []));
 };
 
-const sumToPrimitive = definePrimitive<Shape>({
+const sumToPrimitive = definePrimitive<Shape, 1>({
   name: 'sumTo',
   forward: ([x], shape) => {
-    if (!broadcastsTo(shape, x!.shape)) {
-      throw new SeqgradError('sumTo', `shape ${showShape(shape)} does not broadcast to the input's shape ${showShape(x!.shape)}`);
+    if (!broadcastsTo(shape, x.shape)) {
+      throw new SeqgradError('sumTo', `shape ${showShape(shape)} does not broadcast to the input's shape ${showShape(x.shape)}`);
     }
-    const out = zeros(shape, { dtype: x!.dtype });
-    kernels().reduce(x!.data, x!.shape, broadcastAxes(shape, x!.shape), out.data, 'sum');
+    const out = zeros(shape, { dtype: x.dtype });
+    kernels().reduce(x.data, x.shape, broadcastAxes(shape, x.shape), out.data, 'sum');
     return out;
   },
-  vjp: (dy, [x]) => [broadcastTo(dy, x!.shape)],
+  vjp: (dy, [x]) => [broadcastTo(dy, x.shape)],
 });
 
-const broadcastToPrimitive = definePrimitive<Shape>({
+const broadcastToPrimitive = definePrimitive<Shape, 1>({
   name: 'broadcastTo',
   forward: ([x], shape) => {
-    if (!broadcastsTo(x!.shape, shape)) {
-      throw new SeqgradError('broadcastTo', `input shape ${showShape(x!.shape)} does not broadcast to ${showShape(shape)}`);
+    if (!broadcastsTo(x.shape, shape)) {
+      throw new SeqgradError('broadcastTo', `input shape ${showShape(x.shape)} does not broadcast to ${showShape(shape)}`);
     }
-    const out = zeros(shape, { dtype: x!.dtype });
-    kernels().broadcastInto(x!.data, x!.shape, out.data, shape);
+    const out = zeros(shape, { dtype: x.dtype });
+    kernels().broadcastInto(x.data, x.shape, out.data, shape);
     return out;
   },
-  vjp: (dy, [x]) => [sumTo(dy, x!.shape)],
+  vjp: (dy, [x]) => [sumTo(dy, x.shape)],
 });
 
 /** Sums `x` over the axes along which `shape` was broadcast to x's shape. Identity when shapes match. */
@@ -61,11 +61,11 @@ const checked = (op: string, x: Tensor, shape: Shape): Tensor => {
 };
 
 /** Adds two cotangents of the same shape and dtype. @internal */
-export const addSameShape = definePrimitive<void>({
+export const addSameShape = definePrimitive<void, 2>({
   name: 'accumulate',
   forward: ([a, b]) => {
-    const out = zeros(a!.shape, { dtype: a!.dtype });
-    kernels().binary('add', a!.data, a!.shape, b!.data, b!.shape, out.data, out.shape);
+    const out = zeros(a.shape, { dtype: a.dtype });
+    kernels().binary('add', a.data, a.shape, b.data, b.shape, out.data, out.shape);
     return out;
   },
   vjp: (dy) => [dy, dy],

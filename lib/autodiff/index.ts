@@ -4,6 +4,6 @@
  *
  * @module
  */
-export { definePrimitive, type Primitive, type PrimitiveSpec } from './primitive.js';
+export { definePrimitive, type Primitive, type PrimitiveInputs, type PrimitiveSpec } from './primitive.js';
 export { broadcastTo, sumTo } from './broadcast.js';
 export { grad, valueAndGrad, vjp, stopGradient, type GradOptions } from './transforms.js';

@@ -25,9 +25,33 @@ import { backward, reachesEnclosingTrace } from './tape.js';
 // ---------------------------------------------------------------------------
 
 /**
+ * The signatures of `grad`: with `{ hasAux: true }`, `f` returns `[value, aux]` and
+ * the result is `[grads, aux]`, as JAX's `grad(f, has_aux=True)`.
+ */
+export interface Grad {
+  /** `f` returns `[value, aux]`; the differentiated function returns `[grads, aux]`. */
+  <T, A extends unknown[], Aux>(f: (params: T, ...args: A) => readonly [Tensor, Aux], options: AuxOptions): (params: T, ...args: A) => [T, Aux];
+  /** `f` returns the scalar value; the differentiated function returns the gradient. */
+  <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor, options?: NoAuxOptions): (params: T, ...args: A) => T;
+}
+
+/**
+ * The signatures of `valueAndGrad`: with `{ hasAux: true }`, `f` returns
+ * `[value, aux]` and the result is `[[value, aux], grads]`, the shape of JAX's
+ * `value_and_grad(f, has_aux=True)`.
+ */
+export interface ValueAndGrad {
+  /** `f` returns `[value, aux]`; the differentiated function returns `[[value, aux], grads]`. */
+  <T, A extends unknown[], Aux>(f: (params: T, ...args: A) => readonly [Tensor, Aux], options: AuxOptions): (params: T, ...args: A) => [[Tensor, Aux], T];
+  /** `f` returns the scalar value; the differentiated function returns `[value, grads]`. */
+  <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor, options?: NoAuxOptions): (params: T, ...args: A) => [Tensor, T];
+}
+
+/**
  * The gradient of a scalar-valued `f` with respect to its first argument, a parameter
  * tree; further arguments are passed through undifferentiated. The result has the
- * tree's structure.
+ * tree's structure. With `{ hasAux: true }`, `f` returns `[value, aux]` and the
+ * result is `[grads, aux]`.
  *
  * @example
  * ```ts
@@ -35,21 +59,37 @@ import { backward, reachesEnclosingTrace } from './tape.js';
  * const g = grad(loss)({ w }, x);   // { w: Tensor }
  * ```
  */
-export const grad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor, options: GradOptions = {}) => {
+export const grad: Grad = (<T, A extends unknown[]>(f: (params: T, ...args: A) => unknown, options: GradOptions = {}) => {
   const run = differentiate('grad', f, options);
-  return (params: T, ...args: A): T => run(params, ...args)[1];
-};
+  return (params: T, ...args: A) => {
+    const [value, grads] = run(params, ...args);
+    return value.aux === NO_AUX ? grads : [grads, value.aux];
+  };
+}) as Grad;
 
 /**
- * Like `grad`, but also returns the value of `f`.
+ * Like `grad`, but also returns the value of `f`. With `{ hasAux: true }`, `f` returns
+ * `[value, aux]` (anything: numbers, records, tensors) and the result is
+ * `[[value, aux], grads]`, as in JAX; tensors in `aux` come back untraced, and only
+ * `value` is differentiated.
  *
  * @example
  * ```ts
  * const [loss, g] = valueAndGrad(lossFn)(params, batch);
+ * const [[loss2, { accuracy }], g2] = valueAndGrad((p: typeof params) => {
+ *   const logits = model(p, batch.x);
+ *   const hits = astype(equal(argmax(logits, -1), batch.y), 'float32');
+ *   return [crossEntropy(logits, batch.y), { accuracy: mean(hits).item() }];
+ * }, { hasAux: true })(params);
  * ```
  */
-export const valueAndGrad = <T, A extends unknown[]>(f: (params: T, ...args: A) => Tensor, options: GradOptions = {}) =>
-  differentiate('valueAndGrad', f, options);
+export const valueAndGrad: ValueAndGrad = (<T, A extends unknown[]>(f: (params: T, ...args: A) => unknown, options: GradOptions = {}) => {
+  const run = differentiate('valueAndGrad', f, options);
+  return (params: T, ...args: A) => {
+    const [value, grads] = run(params, ...args);
+    return value.aux === NO_AUX ? [value.value, grads] : [[value.value, value.aux], grads];
+  };
+}) as ValueAndGrad;
 
 /**
  * Runs `f` on `x` and returns its (untraced) outputs together with a pullback that maps
@@ -63,6 +103,8 @@ export const valueAndGrad = <T, A extends unknown[]>(f: (params: T, ...args: A) 
  */
 export const vjp = <T, Y>(f: (x: T) => Y, x: T, options: GradOptions = {}): [Y, (cotangent: Y) => T] => {
   checkTransform('vjp', f, options);
+  // vjp already returns any output tree, so auxiliary data needs no flag; ignoring one would hide the mistake
+  if (options.hasAux === true) throw new SeqgradError('vjp', 'options.hasAux is for grad and valueAndGrad; vjp returns any output tree, so return the extra data as part of it');
   const [y, pullback] = traceAndPull(f, x, 'vjp', options);
   // the pullback may run any number of times, so its passes never recycle their arrays
   return [y, (cotangent: Y) => pullback(cotangent)];
@@ -76,34 +118,103 @@ export interface GradOptions {
    * `scan`, the time step (costs a pass over the data; off by default).
    */
   readonly checkNaN?: boolean;
+  /**
+   * `grad` and `valueAndGrad` only: `f` returns `[value, aux]`, and `aux` (any value,
+   * not differentiated) is returned beside the results, as JAX's `has_aux`.
+   */
+  readonly hasAux?: boolean;
 }
 
+/** Options of `grad` and `valueAndGrad` when `f` returns `[value, aux]`. */
+export interface AuxOptions extends GradOptions {
+  /** `f` returns `[value, aux]`. */
+  readonly hasAux: true;
+}
+
+/** Options of `grad` and `valueAndGrad` when `f` returns the value alone. */
+export interface NoAuxOptions extends GradOptions {
+  /** `f` returns the value alone (the default). */
+  readonly hasAux?: false;
+}
+
+/** Marks a result without auxiliary data (aux itself may be undefined). */
+const NO_AUX: unique symbol = Symbol('no aux');
+
+/** The value of `f` with its auxiliary data, or NO_AUX without `hasAux`. */
+interface Outcome { readonly value: Tensor; readonly aux: unknown }
+
 /** grad and valueAndGrad, with errors naming the one the caller used. */
-const differentiate = <T, A extends unknown[]>(op: string, f: (params: T, ...args: A) => Tensor, options: GradOptions) => {
+const differentiate = <T, A extends unknown[]>(op: string, f: (params: T, ...args: A) => unknown, options: GradOptions) => {
   checkTransform(op, f, options);
-  return (params: T, ...args: A): [Tensor, T] => {
-    const [value, pullback] = traceAndPull((p: T) => f(p, ...args), params, op, options);
+  const hasAux = options.hasAux === true;
+  return (params: T, ...args: A): [Outcome, T] => {
+    const { traced, trace, out } = traceCall(op, (p: T) => f(p, ...args), params);
+    const [raw, aux] = hasAux ? splitAux(op, out) : [out, NO_AUX];
+    const [value, pullback] = pullAndRelease(op, options, traced, trace, raw);
     if (!(value instanceof Tensor) || value.size !== 1) {
       const got = value instanceof Tensor ? `shape ${showShape(value.shape)}` : showValue(value);
-      throw new SeqgradError(op, `the function must return a one-element tensor (a scalar loss), got ${got}; use vjp for other outputs`);
+      throw new SeqgradError(op, `the function must return a one-element tensor (a scalar loss)${hasAux ? ' as the first of [value, aux]' : ''}, got ${got}; use vjp for other outputs`);
     }
-    return [value, pullback(onesLike(value), true)];
+    return [{ value, aux: aux === NO_AUX ? NO_AUX : releaseAux(aux, trace) }, pullback(onesLike(value), true)];
   };
 };
+
+/** The `[value, aux]` pair a `hasAux` function returns, refusing anything else. */
+const splitAux = (op: string, out: unknown): [unknown, unknown] => {
+  if (!Array.isArray(out) || out.length !== 2) {
+    throw new SeqgradError(op, `with hasAux the function must return [value, aux], got ${out instanceof Tensor ? `a Tensor ${showShape(out.shape)}` : showValue(out)}`);
+  }
+  return [out[0], out[1]];
+};
+
+/**
+ * `aux` with its tensors untraced, unless they depend on an enclosing trace (a nested
+ * grad differentiates through them). Arrays and plain records are rebuilt; anything
+ * else is returned as it is.
+ */
+const releaseAux = (aux: unknown, trace: object): unknown => {
+  const tensors: Tensor[] = [];
+  const visit = (v: unknown, f: (t: Tensor) => Tensor): unknown => {
+    if (v instanceof Tensor) return f(v);
+    if (Array.isArray(v)) return v.map((e) => visit(e, f));
+    if (isPlainRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, visit(e, f)]));
+    return v;
+  };
+  visit(aux, (t) => (tensors.push(t), t));
+  if (tensors.length === 0 || reachesEnclosingTrace(tensors, trace)) return aux;
+  return visit(aux, detach);
+};
+
+const isPlainRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
 const checkTransform = (op: string, f: unknown, options: GradOptions): void => {
   if (typeof f !== 'function') throw new SeqgradError(op, `argument f must be a function, got ${showValue(f)}`);
   if (typeof options !== 'object' || options === null) throw new SeqgradError(op, `options must be an object, got ${showValue(options)}`);
+  if (options.hasAux !== undefined && typeof options.hasAux !== 'boolean') throw new SeqgradError(op, `options.hasAux must be a boolean, got ${showValue(options.hasAux)}`);
 };
 
-const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptions): [Y, (cotangent: Y, once?: boolean) => T] => {
+const traceAndPull = <T, Y>(f: (x: T) => Y, x: T, op: string, options: GradOptions): [Y, Pullback<Y, T>] => {
+  const { traced, trace, out } = traceCall(op, f, x);
+  return pullAndRelease(op, options, traced, trace, out);
+};
+
+/** Traces the tensor leaves of `x` under a fresh trace and runs `f` on them. */
+const traceCall = <T, R>(op: string, f: (x: T) => R, x: T): { traced: T; trace: object; out: R } => {
   // a tree without tensors has nothing to differentiate; returning it unchanged hid the mistake
   if (flatten(x, op).length === 0) {
     throw new SeqgradError(op, `the differentiated argument holds no tensors (got ${showValue(x)}); pass a Tensor or a tree of tensors`);
   }
   const trace = {};
   const traced = mapTree(x, (leaf, path) => traceLeaf(op, leaf, path, trace), op);
-  const out = f(traced);
+  return { traced, trace, out: f(traced) };
+};
+
+/** A pullback; `once` says it runs a single time, so its pass may recycle what it allocated and does not return. */
+type Pullback<Y, T> = (cotangent: Y, once?: boolean) => T;
+
+/** The output of a traced call, untraced unless nested, and the pullback to the traced leaves. */
+const pullAndRelease = <T, Y>(op: string, options: GradOptions, traced: T, trace: object, out: Y): [Y, Pullback<Y, T>] => {
   const outputs = outputLeaves(out, op);
   // Outputs stay traced only when they depend on an enclosing trace (a nested grad).
   const nested = reachesEnclosingTrace(outputs.map((o) => o.leaf), trace);

@@ -46,8 +46,22 @@ export interface AdditiveAttentionParams {
   readonly v: Tensor;
 }
 
-/** The parameters each kind takes (dot attention has none). */
-export type AttentionParams = GeneralAttentionParams | AdditiveAttentionParams | null;
+/** The parameters of each attention kind, by kind (dot attention has none). */
+export interface AttentionParamsByKind {
+  /** Luong dot attention has no parameters. */
+  readonly dot: null;
+  /** Luong general attention. */
+  readonly general: GeneralAttentionParams;
+  /** Bahdanau additive attention. */
+  readonly additive: AdditiveAttentionParams;
+}
+
+/**
+ * The parameters attention of kind `K` takes: `AttentionParams<'general'>` is
+ * `GeneralAttentionParams`. Without a kind, the parameters of any kind. They are
+ * plain records of tensors (or null), so they sit in a parameter tree as they are.
+ */
+export type AttentionParams<K extends AttentionKind = AttentionKind> = AttentionParamsByKind[K];
 
 /** Sizes of `initAttention`. */
 export interface AttentionSizes {
@@ -83,14 +97,18 @@ export interface AttentionResult {
 
 /**
  * Fresh parameters for `kind` (null for dot attention), uniform in ±1/sqrt(fan-in) as
- * PyTorch's `Linear`.
+ * PyTorch's `Linear`. A literal kind types the result as that kind's parameters.
  *
  * @example
  * ```ts
- * const p = initAttention('additive', key(0), { queryDim: 8, keyDim: 8, units: 10 });
+ * const p = initAttention('additive', key(0), { queryDim: 8, keyDim: 8, units: 10 }); // AdditiveAttentionParams
  * ```
  */
-export const initAttention = (kind: AttentionKind, k: Key, sizes: AttentionSizes): AttentionParams => {
+export const initAttention = <K extends AttentionKind>(kind: K, k: Key, sizes: AttentionSizes): AttentionParams<K> =>
+  // the branch taken is the one for `kind`, so the parameters are those of K
+  initAttentionOf(kind, k, sizes) as AttentionParams<K>;
+
+const initAttentionOf = (kind: AttentionKind, k: Key, sizes: AttentionSizes): AttentionParams => {
   const { queryDim, keyDim, units = queryDim, dtype = 'float32' } = sizes;
   checkSize('initAttention', 'queryDim', queryDim);
   checkSize('initAttention', 'keyDim', keyDim);
@@ -99,9 +117,9 @@ export const initAttention = (kind: AttentionKind, k: Key, sizes: AttentionSizes
     uniform(kk, shape, { low: -1 / Math.sqrt(fanIn), high: 1 / Math.sqrt(fanIn), dtype });
   const [k1, k2, k3] = splitKey(k, 3);
   if (kind === 'dot') return null;
-  if (kind === 'general') return { weight: draw(k1!, [queryDim, keyDim], keyDim) };
+  if (kind === 'general') return { weight: draw(k1, [queryDim, keyDim], keyDim) };
   if (kind === 'additive') {
-    return { queryWeight: draw(k1!, [units, queryDim], queryDim), keyWeight: draw(k2!, [units, keyDim], keyDim), v: draw(k3!, [units], units) };
+    return { queryWeight: draw(k1, [units, queryDim], queryDim), keyWeight: draw(k2, [units, keyDim], keyDim), v: draw(k3, [units], units) };
   }
   throw new SeqgradError('initAttention', `kind must be dot, general or additive, got ${String(kind)}`);
 };
@@ -129,7 +147,7 @@ export const dotAttention = (query: Tensor, keys: Tensor, options: AttentionOpti
  *
  * @example
  * ```ts
- * const p = initAttention('general', key(0), { queryDim: 8, keyDim: 6 }) as GeneralAttentionParams;
+ * const p = initAttention('general', key(0), { queryDim: 8, keyDim: 6 });
  * const { context } = generalAttention(p, decOut, encOut);
  * ```
  */
@@ -144,7 +162,7 @@ export const generalAttention = (params: GeneralAttentionParams, query: Tensor, 
  *
  * @example
  * ```ts
- * const p = initAttention('additive', key(0), { queryDim: 8, keyDim: 6, units: 5 }) as AdditiveAttentionParams;
+ * const p = initAttention('additive', key(0), { queryDim: 8, keyDim: 6, units: 5 });
  * const { context, weights } = additiveAttention(p, decOut, encOut, { lengths });
  * ```
  */
@@ -161,17 +179,21 @@ export const additiveAttention = (params: AdditiveAttentionParams, query: Tensor
   });
 
 /**
- * Attention of the given kind (dispatching to the three forms above).
+ * Attention of the given kind (dispatching to the three forms above). A literal kind
+ * asks for that kind's parameters (null for dot).
  *
  * @example
  * ```ts
  * const { context } = attention('dot', null, decOut, encOut, { lengths });
+ * const p = initAttention('general', key(0), { queryDim: 8, keyDim: 8 });
+ * const { weights } = attention('general', p, decOut, encOut);
  * ```
  */
-export const attention = (kind: AttentionKind, params: AttentionParams, query: Tensor, keys: Tensor, options: AttentionOptions = {}): AttentionResult => {
+export const attention = <K extends AttentionKind>(kind: K, params: AttentionParams<K>, query: Tensor, keys: Tensor, options: AttentionOptions = {}): AttentionResult => {
+  // K is only known to be some kind; the parameters were typed for that kind by the caller, and each form checks their shapes
   if (kind === 'dot') return dotAttention(query, keys, options);
-  if (kind === 'general') return generalAttention(params as GeneralAttentionParams, query, keys, options);
-  if (kind === 'additive') return additiveAttention(params as AdditiveAttentionParams, query, keys, options);
+  if (kind === 'general') return generalAttention(params as AttentionParams<'general'>, query, keys, options);
+  if (kind === 'additive') return additiveAttention(params as AttentionParams<'additive'>, query, keys, options);
   throw new SeqgradError('attention', `kind must be dot, general or additive, got ${String(kind)}`);
 };
 

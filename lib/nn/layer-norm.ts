@@ -88,8 +88,8 @@ export const layerNorm = (x: Tensor, params: LayerNormParams = {}, options: Laye
   }
   if (!(eps >= 0 && Number.isFinite(eps))) throw new SeqgradError('layerNorm', `eps must be a non-negative number, got ${eps}`);
   const axes = normalizeAxes('layerNorm', axis, x.rank);
-  const centered = sub(x, mean(x, { axis: axes, keepdims: true }));
-  const variance = mean(mul(centered, centered), { axis: axes, keepdims: true });
+  const centered = sub(x, mean(x, axes, { keepdims: true }));
+  const variance = mean(mul(centered, centered), axes, { keepdims: true });
   let y = div(centered, sqrt(add(variance, eps)));
   if (params.weight) y = mul(y, affine('weight', params.weight, x, axes));
   if (params.bias) y = add(y, affine('bias', params.bias, x, axes));

@@ -92,7 +92,7 @@ const classLoss = (op: string, scores: Tensor, toLogProbs: (x: Tensor) => Tensor
   const logProbs = toLogProbs(scores);
   let perTarget = neg(gather(reshape(logProbs, [-1]), picks, 0));
   if (labelSmoothing > 0) {
-    const uniform = neg(mean(logProbs, { axis: -1 }));
+    const uniform = neg(mean(logProbs, -1));
     perTarget = add(mul(perTarget, 1 - labelSmoothing), mul(uniform, labelSmoothing));
   }
   // `where`, not a multiply by the mask: an ignored row may hold -∞ log-probabilities.

@@ -95,7 +95,7 @@ export const scanLazily = <C, X, Y>(
     const [next, y] = stepped<C, Y>(recordingStep(`scan step ${firstStep + t}`, () => f(carry, xt)), carry, firstStep + t);
     // rows past their length keep their carry and emit zeros; skip the masking while every row is live
     const live = lengths && t >= minLength ? rowMask(lengths, t) : null;
-    carry = live ? zipTrees([next, carry], ([n, c]) => where(broadcastRows(live, n!), n!, c!), 'scan') : next;
+    carry = live ? zipTrees([next, carry], ([n, c]) => where(broadcastRows(live, n), n, c), 'scan') : next;
     ys[t] = live ? mapTree(y, (v) => where(broadcastRows(live, v), v, 0)) : y;
   }
   let stacked: Y | undefined;
@@ -125,10 +125,10 @@ const stepped = <C, Y>(out: unknown, carry: C, t: number): readonly [C, Y] => {
   if (sameLeaves(carry, out[0])) return out as unknown as readonly [C, Y];
   // something differs: the path-matching zip finds it and names it
   zipTrees([carry, out[0] as C], ([before, after], path) => {
-    if (!shapesEqual(before!.shape, after!.shape) || before!.dtype !== after!.dtype) {
-      throw new SeqgradError('scan', `step ${t}: the carry at ${path} changed from ${before!.dtype} ${showShape(before!.shape)} to ${after!.dtype} ${showShape(after!.shape)}; a carry keeps its shape and dtype`);
+    if (!shapesEqual(before.shape, after.shape) || before.dtype !== after.dtype) {
+      throw new SeqgradError('scan', `step ${t}: the carry at ${path} changed from ${before.dtype} ${showShape(before.shape)} to ${after.dtype} ${showShape(after.shape)}; a carry keeps its shape and dtype`);
     }
-    return before!;
+    return before;
   }, 'scan');
   return out as unknown as readonly [C, Y];
 };

@@ -17,53 +17,53 @@ import { binaryForward, expectTensor, lift, type Operand } from './support.js';
 // primitives
 // ---------------------------------------------------------------------------
 
-const addP = definePrimitive<void>({
+const addP = definePrimitive<void, 2>({
   name: 'add',
   forward: binaryForward('add'),
   vjp: (dy) => [dy, dy],
 });
 
-const subP = definePrimitive<void>({
+const subP = definePrimitive<void, 2>({
   name: 'sub',
   forward: binaryForward('sub'),
   vjp: (dy) => [dy, neg(dy)],
 });
 
-const mulP = definePrimitive<void>({
+const mulP = definePrimitive<void, 2>({
   name: 'mul',
   forward: binaryForward('mul'),
-  vjp: (dy, [a, b]) => [mul(dy, b!), mul(dy, a!)],
+  vjp: (dy, [a, b]) => [mul(dy, b), mul(dy, a)],
 });
 
-const divP = definePrimitive<void>({
+const divP = definePrimitive<void, 2>({
   name: 'div',
   forward: binaryForward('div'),
-  vjp: (dy, [, b], out) => [div(dy, b!), neg(div(mul(dy, out), b!))],
+  vjp: (dy, [, b], out) => [div(dy, b), neg(div(mul(dy, out), b))],
 });
 
-const powP = definePrimitive<void>({
+const powP = definePrimitive<void, 2>({
   name: 'pow',
   forward: binaryForward('pow'),
   // d/db a^b = a^b log a, taken as 0 where a <= 0 (there the function is only defined for integer b)
   vjp: (dy, [a, b], out) => [
-    mul(dy, mul(b!, pow(a!, sub(b!, 1)))),
-    mul(dy, where(greater(a!, 0), mul(out, log(where(greater(a!, 0), a!, 1))), 0)),
+    mul(dy, mul(b, pow(a, sub(b, 1)))),
+    mul(dy, where(greater(a, 0), mul(out, log(where(greater(a, 0), a, 1))), 0)),
   ],
 });
 
 // On ties the cotangent is split evenly between both inputs, as PyTorch does.
 const tieSplit = (a: Tensor, b: Tensor): Tensor => add(greater(a, b), mul(equal(a, b), 0.5));
 
-const maximumP = definePrimitive<void>({
+const maximumP = definePrimitive<void, 2>({
   name: 'maximum',
   forward: binaryForward('maximum'),
-  vjp: (dy, [a, b]) => [mul(dy, tieSplit(a!, b!)), mul(dy, tieSplit(b!, a!))],
+  vjp: (dy, [a, b]) => [mul(dy, tieSplit(a, b)), mul(dy, tieSplit(b, a))],
 });
 
-const minimumP = definePrimitive<void>({
+const minimumP = definePrimitive<void, 2>({
   name: 'minimum',
   forward: binaryForward('minimum'),
-  vjp: (dy, [a, b]) => [mul(dy, tieSplit(b!, a!)), mul(dy, tieSplit(a!, b!))],
+  vjp: (dy, [a, b]) => [mul(dy, tieSplit(b, a)), mul(dy, tieSplit(a, b))],
 });
 
 // ---------------------------------------------------------------------------

@@ -19,13 +19,13 @@ import { expectTensor, lift, type Operand } from './support.js';
 // ---------------------------------------------------------------------------
 
 const comparison = (name: BinaryOpcode) =>
-  definePrimitive<void>({
+  definePrimitive<void, 2>({
     name,
     forward: ([a, b]) => {
-      if (a!.dtype !== b!.dtype) throw new SeqgradError(name, `dtypes differ: ${a!.dtype} and ${b!.dtype}`);
-      const shape = broadcastShapes(name, a!.shape, b!.shape);
-      const out = zeros(shape, { dtype: a!.dtype });
-      kernels().binary(name, a!.data, a!.shape, b!.data, b!.shape, out.data, shape);
+      if (a.dtype !== b.dtype) throw new SeqgradError(name, `dtypes differ: ${a.dtype} and ${b.dtype}`);
+      const shape = broadcastShapes(name, a.shape, b.shape);
+      const out = zeros(shape, { dtype: a.dtype });
+      kernels().binary(name, a.data, a.shape, b.data, b.shape, out.data, shape);
       return out;
     },
     vjp: () => [null, null],
@@ -38,16 +38,16 @@ const lessEqualP = comparison('lessEqual');
 const greaterP = comparison('greater');
 const greaterEqualP = comparison('greaterEqual');
 
-const whereP = definePrimitive<void>({
+const whereP = definePrimitive<void, 3>({
   name: 'where',
   forward: ([cond, x, y]) => {
-    const dtype = commonFloatDType('where', [x!.dtype, y!.dtype]);
-    const shape = broadcastShapes('where', broadcastShapes('where', cond!.shape, x!.shape), y!.shape);
+    const dtype = commonFloatDType('where', [x.dtype, y.dtype]);
+    const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape);
     const out = zeros(shape, { dtype });
-    kernels().select(cond!.data, cond!.shape, x!.data, x!.shape, y!.data, y!.shape, out.data, shape);
+    kernels().select(cond.data, cond.shape, x.data, x.shape, y.data, y.shape, out.data, shape);
     return out;
   },
-  vjp: (dy, [cond]) => [null, where(cond!, dy, 0), where(cond!, 0, dy)],
+  vjp: (dy, [cond]) => [null, where(cond, dy, 0), where(cond, 0, dy)],
 });
 
 // ---------------------------------------------------------------------------

@@ -30,19 +30,19 @@ import { sigmoid, tanh } from './unary.js';
 // LSTM
 // ---------------------------------------------------------------------------
 
-const lstmGatesP = definePrimitive<void>({
+const lstmGatesP = definePrimitive<void, 2>({
   name: 'lstmGates',
   forward: ([gates, c]) => {
-    const [batch, hidden] = c!.shape as [number, number];
-    const out = zeros([2, batch, hidden], { dtype: c!.dtype });
-    kernels().lstmGates(gates!.data, c!.data, out.data, batch, hidden);
+    const [batch, hidden] = c.shape as [number, number];
+    const out = zeros([2, batch, hidden], { dtype: c.dtype });
+    kernels().lstmGates(gates.data, c.data, out.data, batch, hidden);
     return out;
   },
   vjp: (dy, [gates, c]) => {
-    if (traced(dy, gates!, c!)) return lstmGatesVjpOps(dy, gates!, c!);
-    const [batch, hidden] = c!.shape as [number, number];
-    const [dGates, dc] = buffers(c!.dtype, [gates!.shape, c!.shape]) as [Tensor, Tensor];
-    kernels().lstmGatesBackward(gates!.data, c!.data, dy.data, dGates.data, dc.data, batch, hidden);
+    if (traced(dy, gates, c)) return lstmGatesVjpOps(dy, gates, c);
+    const [batch, hidden] = c.shape as [number, number];
+    const [dGates, dc] = buffers(c.dtype, [gates.shape, c.shape]) as [Tensor, Tensor];
+    kernels().lstmGatesBackward(gates.data, c.data, dy.data, dGates.data, dc.data, batch, hidden);
     return [dGates, dc];
   },
 });
@@ -63,7 +63,7 @@ export const lstmGatesVjpOps = (dy: Tensor, gates: Tensor, c: Tensor): Tensor[] 
 };
 
 const lstmActivations = (gates: Tensor): [Tensor, Tensor, Tensor, Tensor] => {
-  const [i, f, g, o] = split(gates, 4, 1) as [Tensor, Tensor, Tensor, Tensor];
+  const [i, f, g, o] = split(gates, 4, 1);
   return [sigmoid(i), sigmoid(f), tanh(g), sigmoid(o)];
 };
 
@@ -88,27 +88,27 @@ export const lstmGates = (gates: Tensor, c: Tensor): [Tensor, Tensor] => {
 // GRU
 // ---------------------------------------------------------------------------
 
-const gruGatesP = definePrimitive<void>({
+const gruGatesP = definePrimitive<void, 3>({
   name: 'gruGates',
   forward: ([xg, hg, h]) => {
-    const [batch, hidden] = h!.shape as [number, number];
-    const out = zeros(h!.shape, { dtype: h!.dtype });
-    kernels().gruGates(xg!.data, hg!.data, h!.data, out.data, batch, hidden);
+    const [batch, hidden] = h.shape as [number, number];
+    const out = zeros(h.shape, { dtype: h.dtype });
+    kernels().gruGates(xg.data, hg.data, h.data, out.data, batch, hidden);
     return out;
   },
   vjp: (dy, [xg, hg, h]) => {
-    if (traced(dy, xg!, hg!, h!)) return gruGatesVjpOps(dy, xg!, hg!, h!);
-    const [batch, hidden] = h!.shape as [number, number];
-    const [dxg, dhg, dh] = buffers(h!.dtype, [xg!.shape, hg!.shape, h!.shape]) as [Tensor, Tensor, Tensor];
-    kernels().gruGatesBackward(xg!.data, hg!.data, h!.data, dy.data, dxg.data, dhg.data, dh.data, batch, hidden);
+    if (traced(dy, xg, hg, h)) return gruGatesVjpOps(dy, xg, hg, h);
+    const [batch, hidden] = h.shape as [number, number];
+    const [dxg, dhg, dh] = buffers(h.dtype, [xg.shape, hg.shape, h.shape]) as [Tensor, Tensor, Tensor];
+    kernels().gruGatesBackward(xg.data, hg.data, h.data, dy.data, dxg.data, dhg.data, dh.data, batch, hidden);
     return [dxg, dhg, dh];
   },
 });
 
 /** The GRU VJP in ops, for a backward pass that must stay differentiable. @internal */
 export const gruGatesVjpOps = (dy: Tensor, xg: Tensor, hg: Tensor, h: Tensor): Tensor[] => {
-  const [xr, xz, xn] = split(xg, 3, 1) as [Tensor, Tensor, Tensor];
-  const [hr, hz, hn] = split(hg, 3, 1) as [Tensor, Tensor, Tensor];
+  const [xr, xz, xn] = split(xg, 3, 1);
+  const [hr, hz, hn] = split(hg, 3, 1);
   const r = sigmoid(add(xr, hr));
   const z = sigmoid(add(xz, hz));
   const n = tanh(add(xn, mul(r, hn)));
@@ -139,28 +139,28 @@ export const gruGates = (xg: Tensor, hg: Tensor, h: Tensor): Tensor => {
 // GRU, reset-before
 // ---------------------------------------------------------------------------
 
-const gruResetGatesP = definePrimitive<void>({
+const gruResetGatesP = definePrimitive<void, 3>({
   name: 'gruResetGates',
   forward: ([xg, hrz, h]) => {
-    const [batch, hidden] = h!.shape as [number, number];
-    const out = zeros([2, batch, hidden], { dtype: h!.dtype });
-    kernels().gruResetGates(xg!.data, hrz!.data, h!.data, out.data, batch, hidden);
+    const [batch, hidden] = h.shape as [number, number];
+    const out = zeros([2, batch, hidden], { dtype: h.dtype });
+    kernels().gruResetGates(xg.data, hrz.data, h.data, out.data, batch, hidden);
     return out;
   },
   vjp: (dy, [xg, hrz, h]) => {
-    if (traced(dy, xg!, hrz!, h!)) return gruResetGatesVjpOps(dy, xg!, hrz!, h!);
-    const [batch, hidden] = h!.shape as [number, number];
-    const [dhrz, dh] = buffers(h!.dtype, [hrz!.shape, h!.shape]) as [Tensor, Tensor];
-    kernels().gruResetGatesBackward(xg!.data, hrz!.data, h!.data, dy.data, dhrz.data, dh.data, batch, hidden);
+    if (traced(dy, xg, hrz, h)) return gruResetGatesVjpOps(dy, xg, hrz, h);
+    const [batch, hidden] = h.shape as [number, number];
+    const [dhrz, dh] = buffers(h.dtype, [hrz.shape, h.shape]) as [Tensor, Tensor];
+    kernels().gruResetGatesBackward(xg.data, hrz.data, h.data, dy.data, dhrz.data, dh.data, batch, hidden);
     // xg's r, z blocks get the same cotangent as hrz, its n block none: a window, not a padded copy
-    return [columns(dhrz, 0, xg!), dhrz, dh];
+    return [columns(dhrz, 0, xg), dhrz, dh];
   },
 });
 
 /** The VJP of gruResetGates in ops, for a backward pass that must stay differentiable. @internal */
 export const gruResetGatesVjpOps = (dy: Tensor, xg: Tensor, hrz: Tensor, h: Tensor): Tensor[] => {
-  const [xr, xz] = split(xg, 3, 1) as [Tensor, Tensor, Tensor];
-  const [hr, hz] = split(hrz, 2, 1) as [Tensor, Tensor];
+  const [xr, xz] = split(xg, 3, 1);
+  const [hr, hz] = split(hrz, 2, 1);
   const r = sigmoid(add(xr, hr));
   const z = sigmoid(add(xz, hz));
   const [drh, dz] = halves(dy);
@@ -188,27 +188,27 @@ export const gruResetGates = (xg: Tensor, hrz: Tensor, h: Tensor): [Tensor, Tens
   return halves(gruResetGatesP([xg, hrz, h], undefined));
 };
 
-const gruUpdateP = definePrimitive<void>({
+const gruUpdateP = definePrimitive<void, 4>({
   name: 'gruUpdate',
   forward: ([xg, hn, z, h]) => {
-    const [batch, hidden] = h!.shape as [number, number];
-    const out = zeros(h!.shape, { dtype: h!.dtype });
-    kernels().gruUpdate(xg!.data, hn!.data, z!.data, h!.data, out.data, batch, hidden);
+    const [batch, hidden] = h.shape as [number, number];
+    const out = zeros(h.shape, { dtype: h.dtype });
+    kernels().gruUpdate(xg.data, hn.data, z.data, h.data, out.data, batch, hidden);
     return out;
   },
   vjp: (dy, [xg, hn, z, h]) => {
-    if (traced(dy, xg!, hn!, z!, h!)) return gruUpdateVjpOps(dy, xg!, hn!, z!, h!);
-    const [batch, hidden] = h!.shape as [number, number];
-    const [dhn, dz, dh] = buffers(h!.dtype, [hn!.shape, z!.shape, h!.shape]) as [Tensor, Tensor, Tensor];
-    kernels().gruUpdateBackward(xg!.data, hn!.data, z!.data, h!.data, dy.data, dhn.data, dz.data, dh.data, batch, hidden);
+    if (traced(dy, xg, hn, z, h)) return gruUpdateVjpOps(dy, xg, hn, z, h);
+    const [batch, hidden] = h.shape as [number, number];
+    const [dhn, dz, dh] = buffers(h.dtype, [hn.shape, z.shape, h.shape]) as [Tensor, Tensor, Tensor];
+    kernels().gruUpdateBackward(xg.data, hn.data, z.data, h.data, dy.data, dhn.data, dz.data, dh.data, batch, hidden);
     // xg's n block gets the same cotangent as hn, its r, z blocks none
-    return [columns(dhn, 2 * hidden, xg!), dhn, dz, dh];
+    return [columns(dhn, 2 * hidden, xg), dhn, dz, dh];
   },
 });
 
 /** The VJP of gruUpdate in ops, for a backward pass that must stay differentiable. @internal */
 export const gruUpdateVjpOps = (dy: Tensor, xg: Tensor, hn: Tensor, z: Tensor, h: Tensor): Tensor[] => {
-  const [xr, xz, xn] = split(xg, 3, 1) as [Tensor, Tensor, Tensor];
+  const [xr, xz, xn] = split(xg, 3, 1);
   const n = tanh(add(xn, hn));
   const dPre = mul(mul(dy, sub(1, z)), sub(1, mul(n, n)));
   return [concat([mul(xr, 0), mul(xz, 0), dPre], 1), dPre, mul(dy, sub(h, n)), mul(dy, z)];

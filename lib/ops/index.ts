@@ -10,6 +10,12 @@
  * (lstmStep, gruStep).
  * Everything else is derived.
  *
+ * One convention for axes: an op that works along an axis takes it as the positional
+ * argument right after its tensors — `softmax(x, -1)`, `concat(xs, 1)`,
+ * `split(x, 4, -1)`, `sum(x, -1, { keepdims: true })` — and an options object, when
+ * there is one, holds everything else. (The reductions' older `sum(x, { axis })` form
+ * still works in 0.2.x and is deprecated.)
+ *
  * @module
  */
 export * from './arithmetic.js';

@@ -18,26 +18,26 @@ interface Along { readonly axis: number; readonly extent: number }
 // primitives
 // ---------------------------------------------------------------------------
 
-const gatherP: Primitive<Along> = definePrimitive<Along>({
+const gatherP: Primitive<Along, 2> = definePrimitive<Along, 2>({
   name: 'gather',
   forward: ([x, indices], { axis }) => {
-    const shape = [...x!.shape.slice(0, axis), ...indices!.shape, ...x!.shape.slice(axis + 1)];
-    const out = zeros(shape, { dtype: x!.dtype });
-    kernels().gather(x!.data, x!.shape, axis, indices!.data as Int32Array, out.data);
+    const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+    const out = zeros(shape, { dtype: x.dtype });
+    kernels().gather(x.data, x.shape, axis, indices.data as Int32Array, out.data);
     return out;
   },
-  vjp: (dy, [, indices], _, along) => [scatterAddP([dy, indices!], along), null],
+  vjp: (dy, [, indices], _, along) => [scatterAddP([dy, indices], along), null],
 });
 
-const scatterAddP: Primitive<Along> = definePrimitive<Along>({
+const scatterAddP: Primitive<Along, 2> = definePrimitive<Along, 2>({
   name: 'scatterAdd',
   forward: ([dy, indices], { axis, extent }) => {
-    const shape = [...dy!.shape.slice(0, axis), extent, ...dy!.shape.slice(axis + indices!.rank)];
-    const out = zeros(shape, { dtype: dy!.dtype });
-    kernels().scatterAdd(dy!.data, shape, axis, indices!.data as Int32Array, out.data);
+    const shape = [...dy.shape.slice(0, axis), extent, ...dy.shape.slice(axis + indices.rank)];
+    const out = zeros(shape, { dtype: dy.dtype });
+    kernels().scatterAdd(dy.data, shape, axis, indices.data as Int32Array, out.data);
     return out;
   },
-  vjp: (dz, [, indices], _, along) => [gatherP([dz, indices!], along), null],
+  vjp: (dz, [, indices], _, along) => [gatherP([dz, indices], along), null],
 });
 
 // ---------------------------------------------------------------------------

@@ -39,25 +39,25 @@ const matrixDims = (t: Tensor, transposed: boolean): [number, number] => {
 // primitive
 // ---------------------------------------------------------------------------
 
-const matmulP = definePrimitive<Flags>({
+const matmulP = definePrimitive<Flags, 2 | 3>({
   name: 'matmul',
   forward: ([a, b, c], flags) => {
-    const dtype = commonFloatDType('matmul', [a!.dtype, b!.dtype]);
-    const [m, k] = matrixDims(a!, flags.transposeA);
-    const n = matrixDims(b!, flags.transposeB)[1];
-    const batch = broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
+    const dtype = commonFloatDType('matmul', [a.dtype, b.dtype]);
+    const [m, k] = matrixDims(a, flags.transposeA);
+    const n = matrixDims(b, flags.transposeB)[1];
+    const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
     const shape = [...batch, m, n];
     // an addend of the product's shape is copied as the output's start, else broadcast into zeros
     const whole = c !== undefined && c.size === sizeOf(shape);
     const out = whole ? new Tensor(c.data.slice(), shape) : zeros(shape, { dtype });
     if (c && !whole) kernels().broadcastInto(c.data, c.shape, out.data, out.shape);
-    const aBatch = batchOffsets(a!.shape.slice(0, -2), batch, m * k);
-    const bBatch = batchOffsets(b!.shape.slice(0, -2), batch, k * n);
+    const aBatch = batchOffsets(a.shape.slice(0, -2), batch, m * k);
+    const bBatch = batchOffsets(b.shape.slice(0, -2), batch, k * n);
     const backend = kernels();
     for (let i = 0; i < aBatch.length; i++) {
       backend.matmul(
-        { data: a!.data, offset: aBatch[i]!, transposed: flags.transposeA },
-        { data: b!.data, offset: bBatch[i]!, transposed: flags.transposeB },
+        { data: a.data, offset: aBatch[i]!, transposed: flags.transposeA },
+        { data: b.data, offset: bBatch[i]!, transposed: flags.transposeB },
         out.data, i * m * n, m, n, k, c !== undefined,
       );
     }
@@ -66,8 +66,8 @@ const matmulP = definePrimitive<Flags>({
   // each product is as costly as the forward: skip the one no input needs (dx_t of data, say)
   vjp: (dy, [a, b], _, { transposeA, transposeB }, needs) => [
     !needs[0] ? null
-      : transposeA ? product(b!, dy, { transposeA: transposeB, transposeB: true }) : product(dy, b!, { transposeA: false, transposeB: !transposeB }),
-    needs[1] ? gradB(dy, a!, b!, transposeA, transposeB) : null,
+      : transposeA ? product(b, dy, { transposeA: transposeB, transposeB: true }) : product(dy, b, { transposeA: false, transposeB: !transposeB }),
+    needs[1] ? gradB(dy, a, b, transposeA, transposeB) : null,
     needs[2] ? dy : null,
   ],
 });

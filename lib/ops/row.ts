@@ -13,17 +13,17 @@ import { SeqgradError, showShape } from '../tensor/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { pad, reshape } from './shape.js';
 
-const rowP = definePrimitive<number>({
+const rowP = definePrimitive<number, 1>({
   name: 'row',
   forward: ([x], i) => {
-    const shape = x!.shape.slice(1);
-    const size = x!.size / x!.shape[0]!;
-    return new Tensor(x!.data.subarray(i * size, (i + 1) * size), shape);
+    const shape = x.shape.slice(1);
+    const size = x.size / x.shape[0]!;
+    return new Tensor(x.data.subarray(i * size, (i + 1) * size), shape);
   },
   vjp: (dy, [x], _, i) => {
     const value = reshape(dy, [1, ...dy.shape]);
-    const begin = x!.shape.map((_d, axis) => (axis === 0 ? i : 0));
-    return [{ window: true, value, begin, materialize: () => pad(value, x!.shape.map((d, axis) => (axis === 0 ? [i, d - i - 1] as const : [0, 0] as const))) }];
+    const begin = x.shape.map((_d, axis) => (axis === 0 ? i : 0));
+    return [{ window: true, value, begin, materialize: () => pad(value, x.shape.map((d, axis) => (axis === 0 ? [i, d - i - 1] as const : [0, 0] as const))) }];
   },
 });
 

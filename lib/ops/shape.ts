@@ -14,23 +14,24 @@ import { full, zeros } from '../tensor/create.js';
 import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { Tuple } from '../tensor/tuple.js';
 import { expectArray, expectTensor } from './support.js';
 
 // ---------------------------------------------------------------------------
 // primitives
 // ---------------------------------------------------------------------------
 
-const reshapeP = definePrimitive<Shape>({
+const reshapeP = definePrimitive<Shape, 1>({
   name: 'reshape',
-  forward: ([x], shape) => new Tensor(x!.data, shape),
-  vjp: (dy, [x]) => [reshape(dy, x!.shape)],
+  forward: ([x], shape) => new Tensor(x.data, shape),
+  vjp: (dy, [x]) => [reshape(dy, x.shape)],
 });
 
-const permuteP = definePrimitive<readonly number[]>({
+const permuteP = definePrimitive<readonly number[], 1>({
   name: 'permute',
   forward: ([x], perm) => {
-    const out = zeros(perm.map((p) => x!.shape[p]!), { dtype: x!.dtype });
-    kernels().permute(x!.data, x!.shape, perm, out.data);
+    const out = zeros(perm.map((p) => x.shape[p]!), { dtype: x.dtype });
+    kernels().permute(x.data, x.shape, perm, out.data);
     return out;
   },
   vjp: (dy, _, __, perm) => [permute(dy, inversePermutation(perm))],
@@ -38,13 +39,13 @@ const permuteP = definePrimitive<readonly number[]>({
 
 interface Window { readonly begin: readonly number[]; readonly size: readonly number[] }
 
-const sliceP = definePrimitive<Window>({
+const sliceP = definePrimitive<Window, 1>({
   name: 'slice',
   forward: ([x], { begin, size }) => {
-    const at = contiguousOffset(x!.shape, begin, size);
-    if (at !== null) return new Tensor(x!.data.subarray(at, at + sizeOf(size)), size);
-    const out = zeros(size, { dtype: x!.dtype });
-    kernels().copyWindow(x!.data, x!.shape, out.data, size, begin, 'read');
+    const at = contiguousOffset(x.shape, begin, size);
+    if (at !== null) return new Tensor(x.data.subarray(at, at + sizeOf(size)), size);
+    const out = zeros(size, { dtype: x.dtype });
+    kernels().copyWindow(x.data, x.shape, out.data, size, begin, 'read');
     return out;
   },
   // a window, not a padded tensor: the tape adds it in place (see WindowCotangent)
@@ -52,20 +53,20 @@ const sliceP = definePrimitive<Window>({
     window: true,
     value: dy,
     begin,
-    materialize: () => pad(dy, begin.map((b, i) => [b, x!.shape[i]! - b - size[i]!] as const)),
+    materialize: () => pad(dy, begin.map((b, i) => [b, x.shape[i]! - b - size[i]!] as const)),
   }],
 });
 
 interface Padding { readonly widths: readonly (readonly [number, number])[]; readonly value: number }
 
-const padP = definePrimitive<Padding>({
+const padP = definePrimitive<Padding, 1>({
   name: 'pad',
   forward: ([x], { widths, value }) => {
-    const out = full(x!.shape.map((d, i) => d + widths[i]![0] + widths[i]![1]), value, { dtype: x!.dtype });
-    kernels().copyWindow(out.data, out.shape, x!.data, x!.shape, widths.map((w) => w[0]), 'write');
+    const out = full(x.shape.map((d, i) => d + widths[i]![0] + widths[i]![1]), value, { dtype: x.dtype });
+    kernels().copyWindow(out.data, out.shape, x.data, x.shape, widths.map((w) => w[0]), 'write');
     return out;
   },
-  vjp: (dy, [x], _, { widths }) => [slice(dy, widths.map((w) => w[0]), x!.shape)],
+  vjp: (dy, [x], _, { widths }) => [slice(dy, widths.map((w) => w[0]), x.shape)],
 });
 
 const concatP = definePrimitive<number>({
@@ -90,11 +91,11 @@ const concatP = definePrimitive<number>({
   },
 });
 
-const flipP = definePrimitive<readonly number[]>({
+const flipP = definePrimitive<readonly number[], 1>({
   name: 'flip',
   forward: ([x], axes) => {
-    const out = zeros(x!.shape, { dtype: x!.dtype });
-    kernels().flip(x!.data, x!.shape, axes, out.data);
+    const out = zeros(x.shape, { dtype: x.dtype });
+    kernels().flip(x.data, x.shape, axes, out.data);
     return out;
   },
   vjp: (dy, _, __, axes) => [flip(dy, axes)],
@@ -237,15 +238,21 @@ export const stack = (xs: readonly Tensor[], axis = 0): Tensor => {
   return concat(xs.map((x) => expandDims(x, a)), a);
 };
 
+/** How many parts `split` returns for `sections`: the count, or the number of sizes. */
+export type SplitCount<S extends number | readonly number[]> = S extends number ? S : S extends readonly number[] ? S['length'] : number;
+
 /**
  * Splits `x` along `axis` into `sections` equal parts, or into parts of the given sizes.
+ * A literal count (or a literal list of sizes) types the result as a tuple of that
+ * length, so it destructures without non-null assertions.
  *
  * @example
  * ```ts
- * const [i, f, g, o] = split(gates, 4, -1);
+ * const [i, f, g, o] = split(gates, 4, -1);   // [Tensor, Tensor, Tensor, Tensor]
+ * const [head, rest] = split(x, [1, 3], -1);  // [Tensor, Tensor]
  * ```
  */
-export const split = (x: Tensor, sections: number | readonly number[], axis = 0): Tensor[] => {
+export const split = <const S extends number | readonly number[]>(x: Tensor, sections: S, axis = 0): Tuple<Tensor, SplitCount<S>> => {
   expectTensor('split', x);
   const a = normalizeAxis('split', axis, x.rank);
   const n = x.shape[a]!;
@@ -254,11 +261,13 @@ export const split = (x: Tensor, sections: number | readonly number[], axis = 0)
     throw new SeqgradError('split', `cannot split axis ${axis} of extent ${n} (shape ${showShape(x.shape)}) into ${JSON.stringify(sections)}`);
   }
   let offset = 0;
-  return sizes.map((s) => {
+  const parts = sizes.map((s) => {
     const begin = x.shape.map((_, i) => (i === a ? offset : 0));
     offset += s;
     return slice(x, begin, x.shape.map((d, i) => (i === a ? s : d)));
   });
+  // one part per section, as checked above: the tuple's length
+  return parts as Tuple<Tensor, SplitCount<S>>;
 };
 
 /** Inserts an axis of extent 1 at `axis`. */

@@ -33,9 +33,9 @@ const checked = (op: string, x: Tensor, axis: number): number => {
  */
 export const softmax = (x: Tensor, axis = -1): Tensor => {
   const a = checked('softmax', x, axis);
-  const e = exp(sub(x, stopGradient(max(x, { axis: a, keepdims: true }))));
-  return div(e, sum(e, { axis: a, keepdims: true }));
+  const e = exp(sub(x, stopGradient(max(x, a, { keepdims: true }))));
+  return div(e, sum(e, a, { keepdims: true }));
 };
 
 /** `x - logSumExp(x)` along `axis` (the last by default): log-probabilities, stable for large |x|. */
-export const logSoftmax = (x: Tensor, axis = -1): Tensor => sub(x, logSumExp(x, { axis: checked('logSoftmax', x, axis), keepdims: true }));
+export const logSoftmax = (x: Tensor, axis = -1): Tensor => sub(x, logSumExp(x, checked('logSoftmax', x, axis), { keepdims: true }));

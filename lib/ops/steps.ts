@@ -74,27 +74,27 @@ const product = (
 // LSTM
 // ---------------------------------------------------------------------------
 
-const lstmStepP = definePrimitive<Residuals>({
+const lstmStepP = definePrimitive<Residuals, 4>({
   name: 'lstmStep',
   forward: ([xg, h, c, w], residual) => {
-    const [batch, hidden] = c!.shape as [number, number];
+    const [batch, hidden] = c.shape as [number, number];
     // the pre-activations, which the VJP reads, in an array of their own (see release)
-    const gates = allocate(c!.dtype, 4 * batch * hidden, 'lstmStep');
-    gates.set(xg!.data);
-    product(h!.data, w!.data, 0, true, gates, batch, 4 * hidden, w!.shape[1]!, true);
-    const out = zeros([2, batch, hidden], { dtype: c!.dtype });
-    kernels().lstmGates(gates, c!.data, out.data, batch, hidden);
+    const gates = allocate(c.dtype, 4 * batch * hidden, 'lstmStep');
+    gates.set(xg.data);
+    product(h.data, w.data, 0, true, gates, batch, 4 * hidden, w.shape[1]!, true);
+    const out = zeros([2, batch, hidden], { dtype: c.dtype });
+    kernels().lstmGates(gates, c.data, out.data, batch, hidden);
     residual.saved = gates;
     return out;
   },
   vjp: (dy, [xg, h, c, w], _, residual, needs) => {
-    if (traced(dy, xg!, h!, c!, w!)) return lstmStepVjpOps(dy, xg!, h!, c!, w!);
-    const [batch, hidden] = c!.shape as [number, number];
-    const [dGates, dc, dh] = buffers(c!.dtype, [xg!.shape, c!.shape, h!.shape]) as [Tensor, Tensor, Tensor];
-    kernels().lstmGatesBackward(saved(residual, 'lstmStep'), c!.data, dy.data, dGates.data, dc.data, batch, hidden);
+    if (traced(dy, xg, h, c, w)) return lstmStepVjpOps(dy, xg, h, c, w);
+    const [batch, hidden] = c.shape as [number, number];
+    const [dGates, dc, dh] = buffers(c.dtype, [xg.shape, c.shape, h.shape]) as [Tensor, Tensor, Tensor];
+    kernels().lstmGatesBackward(saved(residual, 'lstmStep'), c.data, dy.data, dGates.data, dc.data, batch, hidden);
     release(residual);
-    if (needs[1]) product(dGates.data, w!.data, 0, false, dh.data, batch, w!.shape[1]!, 4 * hidden, false);
-    return [dGates, needs[1] ? dh : null, dc, needs[3] ? weightGrad(w!, [[dGates, h!, 0]]) : null];
+    if (needs[1]) product(dGates.data, w.data, 0, false, dh.data, batch, w.shape[1]!, 4 * hidden, false);
+    return [dGates, needs[1] ? dh : null, dc, needs[3] ? weightGrad(w, [[dGates, h, 0]]) : null];
   },
 });
 
@@ -133,28 +133,28 @@ export interface GruStepOptions {
   readonly convention?: 'reset-after' | 'reset-before';
 }
 
-const gruAfterP = definePrimitive<Residuals>({
+const gruAfterP = definePrimitive<Residuals, 3 | 4>({
   name: 'gruStep',
   forward: ([xg, h, w, b], residual) => {
-    const [batch, hidden] = h!.shape as [number, number];
+    const [batch, hidden] = h.shape as [number, number];
     // hg = h·W_hhᵀ + b_hh, which the VJP reads
-    const hg = allocate(h!.dtype, 3 * batch * hidden, 'gruStep');
+    const hg = allocate(h.dtype, 3 * batch * hidden, 'gruStep');
     if (b !== undefined) for (let r = 0; r < batch; r++) hg.set(b.data, r * 3 * hidden);
-    product(h!.data, w!.data, 0, true, hg, batch, 3 * hidden, hidden, b !== undefined);
-    const out = zeros(h!.shape, { dtype: h!.dtype });
-    kernels().gruGates(xg!.data, hg, h!.data, out.data, batch, hidden);
+    product(h.data, w.data, 0, true, hg, batch, 3 * hidden, hidden, b !== undefined);
+    const out = zeros(h.shape, { dtype: h.dtype });
+    kernels().gruGates(xg.data, hg, h.data, out.data, batch, hidden);
     residual.saved = hg;
     return out;
   },
   vjp: (dy, [xg, h, w, b], _, residual, needs) => {
-    if (traced(dy, xg!, h!, w!, ...(b ? [b] : []))) return gruAfterVjpOps(dy, xg!, h!, w!, b);
-    const [batch, hidden] = h!.shape as [number, number];
-    const [dxg, dhg, dh] = buffers(h!.dtype, [xg!.shape, xg!.shape, h!.shape]) as [Tensor, Tensor, Tensor];
-    kernels().gruGatesBackward(xg!.data, saved(residual, 'gruStep'), h!.data, dy.data, dxg.data, dhg.data, dh.data, batch, hidden);
+    if (traced(dy, xg, h, w, ...(b ? [b] : []))) return gruAfterVjpOps(dy, xg, h, w, b);
+    const [batch, hidden] = h.shape as [number, number];
+    const [dxg, dhg, dh] = buffers(h.dtype, [xg.shape, xg.shape, h.shape]) as [Tensor, Tensor, Tensor];
+    kernels().gruGatesBackward(xg.data, saved(residual, 'gruStep'), h.data, dy.data, dxg.data, dhg.data, dh.data, batch, hidden);
     release(residual);
-    if (needs[1]) product(dhg.data, w!.data, 0, false, dh.data, batch, hidden, 3 * hidden, true);
-    const grads: (Cotangent | null)[] = [dxg, needs[1] ? dh : null, needs[2] ? weightGrad(w!, [[dhg, h!, 0]]) : null];
-    if (b !== undefined) grads.push(needs[3] ? sum(dhg, { axis: 0 }) : null);
+    if (needs[1]) product(dhg.data, w.data, 0, false, dh.data, batch, hidden, 3 * hidden, true);
+    const grads: (Cotangent | null)[] = [dxg, needs[1] ? dh : null, needs[2] ? weightGrad(w, [[dhg, h, 0]]) : null];
+    if (b !== undefined) grads.push(needs[3] ? sum(dhg, 0) : null);
     return grads;
   },
 });
@@ -164,51 +164,51 @@ const gruAfterVjpOps = (dy: Tensor, xg: Tensor, h: Tensor, w: Tensor, b: Tensor 
   const hg = b === undefined ? matmul(h, w, { transposeB: true }) : addmm(b, h, w, { transposeB: true });
   const [dxg, dhg, dh] = gruGatesVjpOps(dy, xg, hg, h) as [Tensor, Tensor, Tensor];
   const grads = [dxg, add(dh, matmul(dhg, w)), matmul(dhg, h, { transposeA: true })];
-  return b === undefined ? grads : [...grads, sum(dhg, { axis: 0 })];
+  return b === undefined ? grads : [...grads, sum(dhg, 0)];
 };
 
-const gruBeforeP = definePrimitive<Residuals>({
+const gruBeforeP = definePrimitive<Residuals, 3>({
   name: 'gruStep',
   forward: ([xg, h, w], residual) => {
-    const [batch, hidden] = h!.shape as [number, number];
+    const [batch, hidden] = h.shape as [number, number];
     const cells = batch * hidden;
     // [hrz | r·h, z | hn], which the VJP reads, in an array of their own (see release)
-    const data = allocate(h!.dtype, 5 * cells, 'gruStep');
+    const data = allocate(h.dtype, 5 * cells, 'gruStep');
     const [hrz, gated, hn] = [data.subarray(0, 2 * cells), data.subarray(2 * cells, 4 * cells), data.subarray(4 * cells)];
     const backend = kernels();
-    product(h!.data, w!.data, 0, true, hrz, batch, 2 * hidden, hidden, false);
-    backend.gruResetGates(xg!.data, hrz, h!.data, gated, batch, hidden);
-    product(gated, w!.data, 2 * hidden * hidden, true, hn, batch, hidden, hidden, false);
-    const out = zeros(h!.shape, { dtype: h!.dtype });
-    backend.gruUpdate(xg!.data, hn, gated.subarray(cells), h!.data, out.data, batch, hidden);
+    product(h.data, w.data, 0, true, hrz, batch, 2 * hidden, hidden, false);
+    backend.gruResetGates(xg.data, hrz, h.data, gated, batch, hidden);
+    product(gated, w.data, 2 * hidden * hidden, true, hn, batch, hidden, hidden, false);
+    const out = zeros(h.shape, { dtype: h.dtype });
+    backend.gruUpdate(xg.data, hn, gated.subarray(cells), h.data, out.data, batch, hidden);
     residual.saved = data;
     return out;
   },
   vjp: (dy, [xg, h, w], _, residual, needs) => {
-    if (traced(dy, xg!, h!, w!)) return gruBeforeVjpOps(dy, xg!, h!, w!);
-    const [batch, hidden] = h!.shape as [number, number];
+    if (traced(dy, xg, h, w)) return gruBeforeVjpOps(dy, xg, h, w);
+    const [batch, hidden] = h.shape as [number, number];
     const cells = batch * hidden;
     const kept = saved(residual, 'gruStep');
     const [hrz, rh, z, hn] = [kept.subarray(0, 2 * cells), kept.subarray(2 * cells, 3 * cells), kept.subarray(3 * cells, 4 * cells), kept.subarray(4 * cells)];
     // what the tape keeps (dh, and dhrz, dhn for the weight) in one array, xg's share in
     // another (each under the size where allocating turns costly), the rest in scratch
-    const [dh, dhrz, dhn] = buffers(h!.dtype, [h!.shape, [batch, 2 * hidden], h!.shape]) as [Tensor, Tensor, Tensor];
-    const dxg = buffers(h!.dtype, [xg!.shape])[0]!;
-    const work = scratch(h!.dtype, 3 * cells);
+    const [dh, dhrz, dhn] = buffers(h.dtype, [h.shape, [batch, 2 * hidden], h.shape]) as [Tensor, Tensor, Tensor];
+    const dxg = buffers(h.dtype, [xg.shape])[0]!;
+    const work = scratch(h.dtype, 3 * cells);
     const [dGated, dhUpdate] = [work.subarray(0, 2 * cells), work.subarray(2 * cells)];
     const backend = kernels();
     // the update part gives hn's, z's and h's shares; hn's flows back through W_n to r·h
-    backend.gruUpdateBackward(xg!.data, hn, z, h!.data, dy.data, dhn.data, dGated.subarray(cells), dhUpdate, batch, hidden);
-    product(dhn.data, w!.data, 2 * hidden * hidden, false, dGated, batch, hidden, hidden, false);
-    backend.gruResetGatesBackward(xg!.data, hrz, h!.data, dGated, dhrz.data, dh.data, batch, hidden);
+    backend.gruUpdateBackward(xg.data, hn, z, h.data, dy.data, dhn.data, dGated.subarray(cells), dhUpdate, batch, hidden);
+    product(dhn.data, w.data, 2 * hidden * hidden, false, dGated, batch, hidden, hidden, false);
+    backend.gruResetGatesBackward(xg.data, hrz, h.data, dGated, dhrz.data, dh.data, batch, hidden);
     if (needs[1]) {
       backend.addInto(dh.data, dhUpdate);
-      product(dhrz.data, w!.data, 0, false, dh.data, batch, hidden, 2 * hidden, true);
+      product(dhrz.data, w.data, 0, false, dh.data, batch, hidden, 2 * hidden, true);
     }
     interleaveColumns(dxg.data, dhrz.data, 2 * hidden, dhn.data, hidden, batch);
     // r·h, an operand of the weight's deferred product, stays a view of the residuals: the
     // tape adds deferred products before the pass ends, and only then do they go back to the pool
-    const dw = needs[2] ? weightGrad(w!, [[dhrz, h!, 0], [dhn, new Tensor(rh, h!.shape), 2 * hidden]]) : null;
+    const dw = needs[2] ? weightGrad(w, [[dhrz, h, 0], [dhn, new Tensor(rh, h.shape), 2 * hidden]]) : null;
     release(residual);
     return [dxg, needs[1] ? dh : null, dw];
   },

@@ -43,18 +43,18 @@ export const expectArray = <T>(op: string, value: readonly T[], name: string): r
 };
 
 /** Forward of a floating unary primitive: the kernel of the opcode that is also the op's name. @internal */
-export const unaryForward = (op: UnaryOpcode) => ([x]: readonly Tensor[]): Tensor => {
-  const dtype = commonFloatDType(op, [x!.dtype]);
-  const out = zeros(x!.shape, { dtype });
-  kernels().unary(op, x!.data, out.data);
+export const unaryForward = (op: UnaryOpcode) => ([x]: readonly [Tensor]): Tensor => {
+  const dtype = commonFloatDType(op, [x.dtype]);
+  const out = zeros(x.shape, { dtype });
+  kernels().unary(op, x.data, out.data);
   return out;
 };
 
 /** Forward of a floating binary primitive with broadcasting: the kernel of the opcode that is also the op's name. @internal */
-export const binaryForward = (op: BinaryOpcode) => ([a, b]: readonly Tensor[]): Tensor => {
-  const dtype = commonFloatDType(op, [a!.dtype, b!.dtype]);
-  const shape = broadcastShapes(op, a!.shape, b!.shape);
+export const binaryForward = (op: BinaryOpcode) => ([a, b]: readonly [Tensor, Tensor]): Tensor => {
+  const dtype = commonFloatDType(op, [a.dtype, b.dtype]);
+  const shape = broadcastShapes(op, a.shape, b.shape);
   const out = zeros(shape, { dtype });
-  kernels().binary(op, a!.data, a!.shape, b!.data, b!.shape, out.data, shape);
+  kernels().binary(op, a.data, a.shape, b.data, b.shape, out.data, shape);
   return out;
 };

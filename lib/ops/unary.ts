@@ -15,53 +15,53 @@ import { expectTensor, unaryForward } from './support.js';
 // primitives
 // ---------------------------------------------------------------------------
 
-const negP = definePrimitive<void>({
+const negP = definePrimitive<void, 1>({
   name: 'neg',
   forward: unaryForward('neg'),
   vjp: (dy) => [neg(dy)],
 });
 
-const expP = definePrimitive<void>({
+const expP = definePrimitive<void, 1>({
   name: 'exp',
   forward: unaryForward('exp'),
   vjp: (dy, _, out) => [mul(dy, out)],
 });
 
-const logP = definePrimitive<void>({
+const logP = definePrimitive<void, 1>({
   name: 'log',
   forward: unaryForward('log'),
-  vjp: (dy, [x]) => [div(dy, x!)],
+  vjp: (dy, [x]) => [div(dy, x)],
 });
 
-const tanhP = definePrimitive<void>({
+const tanhP = definePrimitive<void, 1>({
   name: 'tanh',
   forward: unaryForward('tanh'),
   vjp: (dy, _, out) => [mul(dy, sub(1, mul(out, out)))],
 });
 
-const sigmoidP = definePrimitive<void>({
+const sigmoidP = definePrimitive<void, 1>({
   name: 'sigmoid',
   forward: unaryForward('sigmoid'),
   vjp: (dy, _, out) => [mul(dy, mul(out, sub(1, out)))],
 });
 
-const reluP = definePrimitive<void>({
+const reluP = definePrimitive<void, 1>({
   name: 'relu',
   forward: unaryForward('relu'),
-  vjp: (dy, [x]) => [mul(dy, greater(x!, 0))],
+  vjp: (dy, [x]) => [mul(dy, greater(x, 0))],
 });
 
-const sqrtP = definePrimitive<void>({
+const sqrtP = definePrimitive<void, 1>({
   name: 'sqrt',
   forward: unaryForward('sqrt'),
   vjp: (dy, _, out) => [div(dy, mul(out, 2))],
 });
 
-const absP = definePrimitive<void>({
+const absP = definePrimitive<void, 1>({
   name: 'abs',
   forward: unaryForward('abs'),
   // the subgradient at 0 is 0, as in PyTorch
-  vjp: (dy, [x]) => [mul(dy, sign(x!))],
+  vjp: (dy, [x]) => [mul(dy, sign(x))],
 });
 
 // ---------------------------------------------------------------------------

@@ -86,11 +86,11 @@ export const scaleByAdam = (options: AdamOptions = {}): GradientTransformation<A
     update: (updates, state) => {
       checkLike(op, 'update', updates, state.mu, 'first moment');
       const count = state.count + 1;
-      const mu = zipTrees([updates, state.mu as typeof updates], ([g, m]) => add(mul(m!, b1), mul(g!, 1 - b1)), op);
-      const nu = zipTrees([updates, state.nu as typeof updates], ([g, v]) => add(mul(v!, b2), mul(square(g!), 1 - b2)), op);
+      const mu = zipTrees([updates, state.mu as typeof updates], ([g, m]) => add(mul(m, b1), mul(g, 1 - b1)), op);
+      const nu = zipTrees([updates, state.nu as typeof updates], ([g, v]) => add(mul(v, b2), mul(square(g), 1 - b2)), op);
       const unbias1 = 1 / (1 - Math.pow(b1, count));
       const unbias2 = 1 / Math.sqrt(1 - Math.pow(b2, count));
-      const out = zipTrees([mu, nu], ([m, v]) => mul(div(m!, add(mul(sqrt(v!), unbias2), eps)), unbias1), op);
+      const out = zipTrees([mu, nu], ([m, v]) => mul(div(m, add(mul(sqrt(v), unbias2), eps)), unbias1), op);
       return [out, Object.freeze({ count, mu: mu as Tree, nu: nu as Tree })];
     },
   };
@@ -114,8 +114,8 @@ export const scaleByRms = (options: RmsOptions = {}): GradientTransformation<Rms
     init: (params) => Object.freeze({ nu: mapTree(params, zerosLike, op) as Tree }),
     update: (updates, state) => {
       checkLike(op, 'update', updates, state.nu, 'mean of squares');
-      const nu = zipTrees([updates, state.nu as typeof updates], ([g, v]) => add(mul(v!, decay), mul(square(g!), 1 - decay)), op);
-      const out = zipTrees([updates, nu], ([g, v]) => div(g!, add(sqrt(v!), eps)), op);
+      const nu = zipTrees([updates, state.nu as typeof updates], ([g, v]) => add(mul(v, decay), mul(square(g), 1 - decay)), op);
+      const out = zipTrees([updates, nu], ([g, v]) => div(g, add(sqrt(v), eps)), op);
       return [out, Object.freeze({ nu: nu as Tree })];
     },
   };
@@ -139,8 +139,8 @@ export const scaleByAdagrad = (options: AdagradOptions = {}): GradientTransforma
     init: (params) => Object.freeze({ sum: mapTree(params, (p) => full(p.shape, initialAccumulatorValue, { dtype: p.dtype }), op) as Tree }),
     update: (updates, state) => {
       checkLike(op, 'update', updates, state.sum, 'accumulator');
-      const sum = zipTrees([updates, state.sum as typeof updates], ([g, s]) => add(s!, square(g!)), op);
-      const out = zipTrees([updates, sum], ([g, s]) => div(g!, add(sqrt(s!), eps)), op);
+      const sum = zipTrees([updates, state.sum as typeof updates], ([g, s]) => add(s, square(g)), op);
+      const out = zipTrees([updates, sum], ([g, s]) => div(g, add(sqrt(s), eps)), op);
       return [out, Object.freeze({ sum: sum as Tree })];
     },
   };

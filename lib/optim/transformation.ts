@@ -109,7 +109,7 @@ export const identity = (): GradientTransformation<EmptyState> => ({
 export const applyUpdates = <T>(params: T, updates: T): T => {
   // an update that merely broadcasts ([2, 2, 2] onto [2, 2]) would silently change the parameter's shape
   checkLike('applyUpdates', 'update', updates, params, 'parameter');
-  return zipTrees([params, updates], ([p, u]) => add(p!, u!), 'applyUpdates');
+  return zipTrees([params, updates], ([p, u]) => add(p, u), 'applyUpdates');
 };
 
 // ---------------------------------------------------------------------------
@@ -125,10 +125,10 @@ export const applyUpdates = <T>(params: T, updates: T): T => {
  */
 export const checkLike = (op: string, what: string, tree: unknown, like: unknown, likeName: string): void => {
   zipTrees([like, tree], ([l, t], path) => {
-    if (!shapesEqual(t!.shape, l!.shape) || t!.dtype !== l!.dtype) {
-      throw new SeqgradError(op, `the ${what} at ${path} is ${t!.dtype} ${showShape(t!.shape)} but the ${likeName} there is ${l!.dtype} ${showShape(l!.shape)}; it must match exactly`);
+    if (!shapesEqual(t.shape, l.shape) || t.dtype !== l.dtype) {
+      throw new SeqgradError(op, `the ${what} at ${path} is ${t.dtype} ${showShape(t.shape)} but the ${likeName} there is ${l.dtype} ${showShape(l.shape)}; it must match exactly`);
     }
-    return l!;
+    return l;
   }, op);
 };
 

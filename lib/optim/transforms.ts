@@ -84,7 +84,7 @@ const weightTerm = (op: string, weightDecay: number): GradientTransformation<Emp
       if (weightDecay === 0) return [updates, state];
       const p = requireParams(op, params);
       checkLike(op, 'update', updates, p, 'parameter');
-      return [zipTrees([updates, p], ([u, w]) => add(u!, mul(w!, weightDecay)), op), state];
+      return [zipTrees([updates, p], ([u, w]) => add(u, mul(w, weightDecay)), op), state];
     },
   };
 };
@@ -130,8 +130,8 @@ export const trace = (options: TraceOptions = {}): GradientTransformation<TraceS
     init: (params) => Object.freeze({ trace: mapTree(params, zerosLike, 'trace') as Tree }),
     update: (updates, state) => {
       checkLike('trace', 'update', updates, state.trace, 'momentum buffer');
-      const buf = zipTrees([updates, state.trace as typeof updates], ([g, b]) => add(mul(b!, decay), g!), 'trace');
-      const out = nesterov ? zipTrees([updates, buf], ([g, b]) => add(g!, mul(b!, decay)), 'trace') : buf;
+      const buf = zipTrees([updates, state.trace as typeof updates], ([g, b]) => add(mul(b, decay), g), 'trace');
+      const out = nesterov ? zipTrees([updates, buf], ([g, b]) => add(g, mul(b, decay)), 'trace') : buf;
       return [out, Object.freeze({ trace: buf as Tree })];
     },
   };

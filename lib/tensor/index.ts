@@ -11,3 +11,4 @@ export * from './tensor.js';
 export * from './create.js';
 export * from './random.js';
 export * from './lengths.js';
+export * from './tuple.js';

@@ -11,6 +11,7 @@ import { allocate, checkDType, type DType } from './dtype.js';
 import { SeqgradError, showValue } from './errors.js';
 import { checkShape, sizeOf, type Shape } from './shape.js';
 import { Tensor } from './tensor.js';
+import type { Tuple } from './tuple.js';
 
 /** A PRNG key: two 32-bit words. Make one with `key(seed)`, derive more with `splitKey`. */
 export type Key = readonly [number, number] & {
@@ -42,11 +43,20 @@ export const key = (seed: number): Key => {
   return [Math.floor(seed / 2 ** 32) >>> 0, seed >>> 0] as unknown as Key;
 };
 
-/** `n` independent keys derived from `k` (two by default). */
-export const splitKey = (k: Key, n = 2): Key[] => {
+/**
+ * `n` independent keys derived from `k` (two by default). A literal `n` types the
+ * result as a tuple of that length, so it destructures without non-null assertions.
+ *
+ * @example
+ * ```ts
+ * const [kW, kB, kDrop] = splitKey(key(0), 3); // [Key, Key, Key]
+ * ```
+ */
+export const splitKey = <N extends number = 2>(k: Key, n: N = 2 as N): Tuple<Key, N> => {
   checkKey('splitKey', k);
   if (!Number.isInteger(n) || n < 1) throw new SeqgradError('splitKey', `n must be a positive integer, got ${n}`);
-  return Array.from({ length: n }, (_, i) => mix(k, 0x5eed, i) as unknown as Key);
+  // the count was checked above, so the array has exactly the tuple's length
+  return Array.from({ length: n }, (_, i) => mix(k, 0x5eed, i) as unknown as Key) as Tuple<Key, N>;
 };
 
 /** Checks that `value` is a key, with an error naming `op`. @internal */

@@ -130,9 +130,40 @@ export class Tensor {
     return this.data[0]!;
   }
 
+  /**
+   * The elements of a float32 tensor, row-major, as a Float32Array of your own: a copy,
+   * so writing to it cannot change the tensor (which seqgrad relies on never
+   * happening). Another dtype is refused: convert first with `astype(t, 'float32')`.
+   *
+   * @example
+   * ```ts
+   * const probs = softmax(logits).toFloat32Array();
+   * const total = probs.reduce((s, p) => s + p, 0);
+   * ```
+   */
+  toFloat32Array(): Float32Array {
+    return new Float32Array(this.dataOf('float32', 'toFloat32Array'));
+  }
+
+  /** The elements of a float64 tensor as a Float64Array copy; another dtype is refused (convert with `astype(t, 'float64')`). */
+  toFloat64Array(): Float64Array {
+    return new Float64Array(this.dataOf('float64', 'toFloat64Array'));
+  }
+
+  /** The elements of an int32 tensor (token ids, classes) as an Int32Array copy; another dtype is refused (convert with `astype(t, 'int32')`). */
+  toInt32Array(): Int32Array {
+    return new Int32Array(this.dataOf('int32', 'toInt32Array'));
+  }
+
   /** A readable rendering: `Tensor(float32 [2, 2]) [[1, 2], [3, 4]]`. */
   toString(): string {
     return formatTensor(this);
+  }
+
+  /** The data when the tensor has `dtype`; a silent conversion would hide rounding (float64 to float32) or truncation (to int32). */
+  private dataOf(dtype: DType, op: string): TypedArray {
+    if (this.dtype !== dtype) throw new SeqgradError(op, `the tensor is ${this.dtype}, not ${dtype}; convert it first with astype(t, '${dtype}')`);
+    return this.data;
   }
 }
 

@@ -105,12 +105,12 @@ export const bucketBatches = (key: Key, lengths: readonly number[], batchSize: n
     if (!Number.isFinite(n)) throw new SeqgradError('bucketBatches', `lengths[${i}] = ${n} is not a finite number`);
   });
   const [orderKey, batchKey] = splitKey(key, 2);
-  const order = permutation(orderKey!, lengths.length).sort((a, b) => lengths[a]! - lengths[b]!);
+  const order = permutation(orderKey, lengths.length).sort((a, b) => lengths[a]! - lengths[b]!);
   const batches: number[][] = [];
   for (let i = 0; i < order.length; i += batchSize) batches.push(order.slice(i, i + batchSize));
   const last = batches[batches.length - 1];
   if (options.keepLast === false && last !== undefined && last.length < batchSize) batches.pop();
-  return permutation(batchKey!, batches.length).map((i) => batches[i]!);
+  return permutation(batchKey, batches.length).map((i) => batches[i]!);
 };
 
 /**

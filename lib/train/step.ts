@@ -46,23 +46,21 @@ export const trainStep = <P, B, S>(
   batch: B,
 ): [TrainState<P, S>, StepRecord] => {
   const [nextKey, stepKey] = splitKey(state.key);
-  const ctx = { key: stepKey!, train: true, step: state.step, epoch: state.epoch };
-  let values: LossValues | undefined;
-  // The metrics ride out of the differentiated function in a closure: grad needs a scalar.
-  const [lossTensor, grads] = valueAndGrad((p: P) => {
-    values = readLossOutput(lossFn(p, batch, ctx));
-    return values.loss;
-  })(state.params);
+  const ctx = { key: stepKey, train: true, step: state.step, epoch: state.epoch };
+  // The metrics and weight ride out beside the loss as auxiliary data: grad needs a scalar.
+  const [[lossTensor, { metrics, weight }], grads] = valueAndGrad((p: P) => {
+    const { loss: value, ...aux } = readLossOutput(lossFn(p, batch, ctx));
+    return [value, aux];
+  }, { hasAux: true })(state.params);
   const gradNorm = globalNorm(grads);
   const [updates, optState] = optimizer.update(grads, state.optState, state.params);
   const params = applyUpdates(state.params, updates);
   const loss = lossTensor.item();
-  const { metrics, weight } = values!;
   const record: StepRecord = {
     step: state.step + 1, epoch: state.epoch + 1, batch: state.batch, loss, gradNorm, metrics, ...(weight === 1 ? {} : { weight }),
   };
   const next: TrainState<P, S> = {
-    params, optState, key: nextKey!, step: state.step + 1, epoch: state.epoch, batch: state.batch + 1,
+    params, optState, key: nextKey, step: state.step + 1, epoch: state.epoch, batch: state.batch + 1,
     mean: addToMean(state.mean, { loss, ...metrics }, weight),
   };
   return [next, record];

@@ -8,6 +8,7 @@
  */
 import { SeqgradError, showValue } from '../tensor/errors.js';
 import { isTensor, type Tensor } from '../tensor/tensor.js';
+import type { Tuple } from '../tensor/tuple.js';
 import { walkTree } from './walk.js';
 
 /** A tree of tensors: a tensor, an array of trees, a record of trees, or empty (null/undefined). */
@@ -37,6 +38,18 @@ export const mapTree = <T>(tree: T, f: (leaf: Tensor, path: string) => Tensor, o
   walk(tree, '', op, f) as T;
 
 /**
+ * The signatures of `zipTrees`: a literal list of trees hands `f` a tuple of that many
+ * leaves (so `([a, b]) => add(a, b)` needs no non-null assertions); any other array of
+ * trees hands it an array.
+ */
+export interface ZipTrees {
+  /** Zips a literal list of trees; `f` gets one leaf per tree as a tuple. */
+  <const Ts extends readonly [unknown, ...unknown[]]>(trees: Ts, f: (leaves: Tuple<Tensor, Ts['length']>, path: string) => Tensor, op?: string): Ts[0];
+  /** Zips an array of trees whose count is known only at run time; `f` gets an array of leaves. */
+  <T>(trees: readonly T[], f: (leaves: Tensor[], path: string) => Tensor, op?: string): T;
+}
+
+/**
  * Maps matching leaves of several trees of the same structure. Leaves are matched by
  * path, not by position, so `{ a, b }` and `{ b, a }` zip key to key; a path present
  * in one tree and not in another is an error naming the path. The result has the
@@ -44,10 +57,11 @@ export const mapTree = <T>(tree: T, f: (leaf: Tensor, path: string) => Tensor, o
  *
  * @example
  * ```ts
- * const sum = zipTrees([p, q], ([a, b]) => add(a!, b!));
+ * const sum = zipTrees([p, q], ([a, b]) => add(a, b));
  * ```
  */
-export const zipTrees = <T>(trees: readonly T[], f: (leaves: Tensor[], path: string) => Tensor, op = 'zipTrees'): T => {
+// The leaves array has one entry per tree, so it satisfies either signature's view of it.
+export const zipTrees: ZipTrees = (<T>(trees: readonly T[], f: (leaves: Tensor[], path: string) => Tensor, op = 'zipTrees'): T => {
   if (!Array.isArray(trees) || trees.length === 0) throw new SeqgradError(op, `trees must be a non-empty array of trees, got ${showValue(trees)}`);
   if (typeof f !== 'function') throw new SeqgradError(op, `f must be a function, got ${showValue(f)}`);
   const flat = trees.map((t) => flatten(t, op));
@@ -61,7 +75,7 @@ export const zipTrees = <T>(trees: readonly T[], f: (leaves: Tensor[], path: str
     if (extra !== undefined) throw new SeqgradError(op, `tree ${i} has a leaf at ${extra}, which tree 0 does not have (${paths.size} leaves vs ${first.size})`);
   });
   return mapTree(trees[0] as T, (_, path) => f(byPath.map((paths) => paths.get(path)!), path), op);
-};
+}) as ZipTrees;
 
 /** The tensor leaves of `tree` in a fixed order (record keys in insertion order, arrays by index). */
 export const leaves = (tree: unknown, op = 'leaves'): Tensor[] => flatten(tree, op).map((p) => p.leaf);

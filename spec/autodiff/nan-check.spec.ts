@@ -8,9 +8,9 @@ import { add, definePrimitive, exp, grad, log, mul, scan, sqrt, sum, tensor, val
 const x = tensor([1, -1, 2], { dtype: 'float64' });
 
 // A primitive whose VJP is deliberately broken: it returns NaN for any finite input.
-const broken = definePrimitive<void>({
+const broken = definePrimitive<void, 1>({
   name: 'brokenVjp',
-  forward: ([a]) => a!,
+  forward: ([a]) => a,
   vjp: (dy) => [mul(dy, NaN)],
 });
 

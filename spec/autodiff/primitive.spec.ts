@@ -13,16 +13,16 @@ import { checkGrad } from '../../lib/testing/index.js';
 const f64 = (values: number[]): Tensor => tensor(values, { dtype: 'float64' });
 
 /** x ↦ c·x² with c a parameter, written from scratch so the spec controls forward and VJP. */
-const scaledSquare = definePrimitive<number>({
+const scaledSquare = definePrimitive<number, 1>({
   name: 'scaledSquare',
   forward: ([x], c) => {
-    const out = zeros(x!.shape, { dtype: x!.dtype });
-    x!.data.forEach((v, i) => {
+    const out = zeros(x.shape, { dtype: x.dtype });
+    x.data.forEach((v, i) => {
       out.data[i] = c * v * v;
     });
     return out;
   },
-  vjp: (dy, [x], _out, c) => [mul(dy, mul(x!, 2 * c))],
+  vjp: (dy, [x], _out, c) => [mul(dy, mul(x, 2 * c))],
 });
 
 describe('definePrimitive', () => {
@@ -55,10 +55,10 @@ describe('definePrimitive', () => {
   });
 
   it('a null VJP entry means no gradient: that input gets zeros', () => {
-    const firstOnly = definePrimitive<void>({
+    const firstOnly = definePrimitive<void, 2>({
       name: 'firstOnly',
-      forward: ([a, b]) => tensor(Float64Array.from(a!.data, (v, i) => v * b!.data[i]!), { shape: a!.shape }),
-      vjp: (dy, [, b]) => [mul(dy, b!), null],
+      forward: ([a, b]) => tensor(Float64Array.from(a.data, (v, i) => v * b.data[i]!), { shape: a.shape }),
+      vjp: (dy, [, b]) => [mul(dy, b), null],
     });
     const g = grad((p: { a: Tensor; b: Tensor }) => sum(firstOnly([p.a, p.b], undefined)))({ a: f64([1, 2]), b: f64([3, 4]) });
     expect(Array.from(g.a.data)).toEqual([3, 4]);
@@ -66,9 +66,9 @@ describe('definePrimitive', () => {
   });
 
   it('the VJP sees the forward output, so it can reuse it', () => {
-    const expLike = definePrimitive<void>({
+    const expLike = definePrimitive<void, 1>({
       name: 'expLike',
-      forward: ([x]) => tensor(Float64Array.from(x!.data, Math.exp), { shape: x!.shape }),
+      forward: ([x]) => tensor(Float64Array.from(x.data, Math.exp), { shape: x.shape }),
       vjp: (dy, _inputs, out) => [mul(dy, out)],
     });
     const [value, g] = valueAndGrad((x: Tensor) => sum(expLike([x], undefined)))(f64([0, 1]));

@@ -15,35 +15,35 @@ import { broadcastShapes } from '../../lib/tensor/shape.js';
 const f64 = (values: number[], shape = [values.length]): Tensor => tensor(Float64Array.from(values), { shape });
 
 /** Broadcasting addition whose VJP hands back the output-shaped cotangent for both inputs, unreduced. */
-const lazyAdd = definePrimitive<void>({
+const lazyAdd = definePrimitive<void, 2>({
   name: 'lazyAdd',
   forward: ([a, b]) => {
-    const shape = broadcastShapes('lazyAdd', a!.shape, b!.shape);
-    const out = zeros(shape, { dtype: a!.dtype });
-    kernels().binary('add', a!.data, a!.shape, b!.data, b!.shape, out.data, shape);
+    const shape = broadcastShapes('lazyAdd', a.shape, b.shape);
+    const out = zeros(shape, { dtype: a.dtype });
+    kernels().binary('add', a.data, a.shape, b.data, b.shape, out.data, shape);
     return out;
   },
   vjp: (dy) => [dy, dy],
 });
 
 /** a + b + c for equal shapes, whose VJP hands the very same cotangent object to all three inputs. */
-const lazySum3 = definePrimitive<void>({
+const lazySum3 = definePrimitive<void, 3>({
   name: 'lazySum3',
-  forward: ([a, b, c]) => tensor(a!.data.map((v, i) => v + b!.data[i]! + c!.data[i]!), { shape: a!.shape }),
+  forward: ([a, b, c]) => tensor(a.data.map((v, i) => v + b.data[i]! + c.data[i]!), { shape: a.shape }),
   vjp: (dy) => [dy, dy, dy],
 });
 
 /** The identity, with a VJP that returns a cotangent of the wrong shape (one element short). */
-const wrongShape = definePrimitive<void>({
+const wrongShape = definePrimitive<void, 1>({
   name: 'brokenIdentity',
-  forward: ([x]) => tensor(x!.data.slice(), { shape: x!.shape }),
+  forward: ([x]) => tensor(x.data.slice(), { shape: x.shape }),
   vjp: (dy) => [tensor(dy.data.slice(1), { shape: [dy.size - 1] })],
 });
 
 /** The identity, with a VJP that returns float32 for a float64 input. */
-const wrongDtype = definePrimitive<void>({
+const wrongDtype = definePrimitive<void, 1>({
   name: 'castingIdentity',
-  forward: ([x]) => tensor(x!.data.slice(), { shape: x!.shape }),
+  forward: ([x]) => tensor(x.data.slice(), { shape: x.shape }),
   vjp: (dy) => [tensor(Float32Array.from(dy.data), { shape: dy.shape })],
 });
 
@@ -176,12 +176,12 @@ describe('in-place accumulation and window cotangents', () => {
 describe('which cotangents a VJP is asked for', () => {
   it('passes needs: true for traced inputs only, so a VJP can skip the rest', () => {
     const seen: boolean[][] = [];
-    const scaled = definePrimitive<void>({
+    const scaled = definePrimitive<void, 2>({
       name: 'scaled',
-      forward: ([a, b]) => tensor(Float64Array.from(a!.data, (v, i) => v * b!.data[i]!), { shape: a!.shape }),
+      forward: ([a, b]) => tensor(Float64Array.from(a.data, (v, i) => v * b.data[i]!), { shape: a.shape }),
       vjp: (dy, [a, b], _out, _p, needs) => {
         seen.push([...needs]);
-        return [needs[0] ? mul(dy, b!) : null, needs[1] ? mul(dy, a!) : null];
+        return [needs[0] ? mul(dy, b) : null, needs[1] ? mul(dy, a) : null];
       },
     });
     const data = tensor(Float64Array.from([1, 2]));

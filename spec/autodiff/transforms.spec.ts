@@ -4,8 +4,10 @@
  * (non-scalar loss, int32 or non-tensor leaves, mismatched cotangents) is refused by
  * name; nested use (grad of grad) gives Hessian-vector products that match the
  * analytic Hessian of Σx³ and finite differences of the gradient of a tanh MLP.
+ * With hasAux, f returns [value, aux]: aux comes back beside the results, untraced and
+ * not differentiated, unless a nested grad follows it.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   add, grad, matmul, mean, mul, SeqgradError, square, stopGradient, sub, sum, tanh, tensor, valueAndGrad, vjp, zeros,
   type Tensor,
@@ -81,6 +83,64 @@ describe('grad and valueAndGrad over trees', () => {
     const before = leaves(params).map(values);
     grad(loss)(params);
     expect(leaves(params).map(values)).toEqual(before);
+  });
+});
+
+describe('hasAux', () => {
+  const w = f64([1, 2, 3]);
+  /** value Σw² (gradient 2w), aux { count, cubes: w³ (a tensor), label }: the cubes must not add 3w² to the gradient */
+  const withAux = (p: { w: Tensor }) => [sum(square(p.w)), { count: 3, cubes: mul(square(p.w), p.w), label: 'train' }] as const;
+
+  it('valueAndGrad returns [[value, aux], grads] as JAX does, differentiating only the value', () => {
+    const [[value, aux], g] = valueAndGrad(withAux, { hasAux: true })({ w });
+    expectTypeOf(value).toEqualTypeOf<Tensor>();
+    expectTypeOf(aux.count).toEqualTypeOf<3>();
+    expectTypeOf(g).toEqualTypeOf<{ w: Tensor }>();
+    expect(value.item()).toBe(14);
+    expect(values(g.w)).toEqual([2, 4, 6]);
+    expect(aux.count).toBe(3);
+    expect(aux.label).toBe('train');
+    expect(values(aux.cubes)).toEqual([1, 8, 27]);
+  });
+
+  it('grad returns [grads, aux]', () => {
+    const [g, aux] = grad(withAux, { hasAux: true })({ w });
+    expectTypeOf(g).toEqualTypeOf<{ w: Tensor }>();
+    expectTypeOf(aux.cubes).toEqualTypeOf<Tensor>();
+    expect(values(g.w)).toEqual([2, 4, 6]);
+    expect(values(aux.cubes)).toEqual([1, 8, 27]);
+  });
+
+  it('returns the value and the tensors in aux untraced', () => {
+    const [[value, aux]] = valueAndGrad(withAux, { hasAux: true })({ w });
+    expect(value.node).toBeNull();
+    expect(aux.cubes.node).toBeNull();
+  });
+
+  it('passes further arguments through, as without aux', () => {
+    const f = (p: Tensor, scale: number) => [mul(sum(p), scale), scale * 2] as const;
+    const [[value, doubled], g] = valueAndGrad(f, { hasAux: true })(f64([1, 1]), 5);
+    expect([value.item(), doubled, values(g)]).toEqual([10, 10, [5, 5]]);
+  });
+
+  it('keeps aux traced for an enclosing grad: d/dx of an inner aux Σ(x·y) is Σy', () => {
+    const y0 = f64([1, 2]);
+    const outer = grad((x: Tensor) => {
+      const [[, inner]] = valueAndGrad((y: Tensor) => [sum(mul(mul(y, y), x)), sum(mul(x, y))], { hasAux: true })(y0);
+      return inner;
+    });
+    expect(values(outer(f64([0.5])))).toEqual([3]);
+  });
+
+  it('refuses a function that does not return [value, aux], and a hasAux that is not a boolean', () => {
+    const plain = (p: Tensor) => sum(p);
+    expect(() => valueAndGrad(plain as never, { hasAux: true })(f64([1]))).toThrow(SeqgradError);
+    expect(() => valueAndGrad(plain as never, { hasAux: true })(f64([1]))).toThrow(/^valueAndGrad: with hasAux the function must return \[value, aux\], got a Tensor \[\]/);
+    expect(() => grad((p: Tensor) => [p, 1] as const, { hasAux: true })(f64([1, 2]))).toThrow(
+      /^grad: the function must return a one-element tensor \(a scalar loss\) as the first of \[value, aux\], got shape \[2\]/,
+    );
+    expect(() => valueAndGrad(plain, { hasAux: 'yes' } as never)).toThrow(/^valueAndGrad: options.hasAux must be a boolean, got "yes"/);
+    expect(() => vjp((p: Tensor) => p, f64([1]), { hasAux: true })).toThrow(/^vjp: options.hasAux is for grad and valueAndGrad/);
   });
 });
 
@@ -181,18 +241,18 @@ describe('nested use: grad of grad', () => {
     type Mlp = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor };
     const [k1, k2, k3, k4, k5] = splitKey(key(5), 5);
     const p: Mlp = {
-      w1: normal(k1!, [3, 4], { dtype: 'float64' }), b1: normal(k2!, [4], { dtype: 'float64' }),
-      w2: normal(k3!, [4, 2], { dtype: 'float64' }), b2: zeros([2], { dtype: 'float64' }),
+      w1: normal(k1, [3, 4], { dtype: 'float64' }), b1: normal(k2, [4], { dtype: 'float64' }),
+      w2: normal(k3, [4, 2], { dtype: 'float64' }), b2: zeros([2], { dtype: 'float64' }),
     };
-    const x = normal(k4!, [5, 3], { dtype: 'float64' });
-    const directionKeys = splitKey(k5!, 4);
+    const x = normal(k4, [5, 3], { dtype: 'float64' });
+    const directionKeys = splitKey(k5, 4);
     let next = 0;
     const v = mapTree(p, (t) => normal(directionKeys[next++]!, t.shape, { dtype: 'float64' }));
     const lossOf = (q: Mlp): Tensor => mean(square(tanh(add(matmul(tanh(add(matmul(x, q.w1), q.b1)), q.w2), q.b2))));
-    const dot = (a: Mlp, b: Mlp): Tensor => leaves(zipTrees([a, b], ([s, t]) => sum(mul(s!, t!)))).reduce((acc, t) => add(acc, t));
+    const dot = (a: Mlp, b: Mlp): Tensor => leaves(zipTrees([a, b], ([s, t]) => sum(mul(s, t)))).reduce((acc, t) => add(acc, t));
     const hvp = grad((q: Mlp) => dot(grad(lossOf)(q), v))(p);
     const eps = 1e-5;
-    const shifted = (sign: number): Mlp => zipTrees([p, v], ([a, b]) => add(a!, mul(b!, sign * eps)));
+    const shifted = (sign: number): Mlp => zipTrees([p, v], ([a, b]) => add(a, mul(b, sign * eps)));
     const gPlus = leaves(grad(lossOf)(shifted(1)));
     const gMinus = leaves(grad(lossOf)(shifted(-1)));
     const numeric = unflatten(p, gPlus.map((g, i) => mul(sub(g, gMinus[i]!), 1 / (2 * eps))));

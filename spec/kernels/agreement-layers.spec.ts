@@ -66,7 +66,7 @@ describe('backends agree on recurrent layers, losses and an optimizer step (floa
       fc.assert(fc.property(layerArb, (c) => {
         const [kf, kb] = splitKey(key(c.seed), 2);
         const sizes = { inputSize: c.input, hiddenSize: c.hidden, dtype: 'float32' } as const;
-        const params = { forward: cell.init(kf!, sizes), backward: cell.init(kb!, sizes) };
+        const params = { forward: cell.init(kf, sizes), backward: cell.init(kb, sizes) };
         const x = seeded([c.batch, c.time, c.input], c.seed + 1, -2, 2);
         const layer = bidirectional(recurrent(cell), c.reverse ? 'sum' : 'concat');
         expectBackendsAgree(() => withGrads((t) => layer(t.params, t.x, { lengths: lengthsOf(c) }), { params, x }, c.seed),

@@ -5,7 +5,7 @@
  * unpadded source, and errors naming the op and shapes.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { concat, eye, key, reshape, slice, tensor, SeqgradError, type Tensor } from '../../lib/index.js';
 import {
   additiveAttention, attention, dotAttention, generalAttention, initAttention, lengthMask,
@@ -20,7 +20,7 @@ const f64 = (v: number[][] | number[][][]): Tensor => tensor(v, { dtype: 'float6
 const both = (a: Tensor, b: Tensor): Tensor => concat([reshape(a, [-1]), reshape(b, [-1])], 0);
 
 /** Random sizes, query, keys, params and lengths for one attention kind. */
-const caseArb = (kind: AttentionKind, masked: boolean) =>
+const caseArb = <K extends AttentionKind>(kind: K, masked: boolean) =>
   fc.record({
     batch: fc.integer({ min: 1, max: 3 }),
     time: fc.integer({ min: 1, max: 3 }),
@@ -102,6 +102,18 @@ describe('attention', () => {
     }), { numRuns: 50 });
   });
 
+  it('types the parameters by the kind, so no cast is needed', () => {
+    expectTypeOf(initAttention('dot', key(0), { queryDim: 2, keyDim: 2 })).toEqualTypeOf<null>();
+    expectTypeOf(initAttention('general', key(0), { queryDim: 2, keyDim: 2 })).toEqualTypeOf<GeneralAttentionParams>();
+    expectTypeOf(initAttention('additive', key(0), { queryDim: 2, keyDim: 2 })).toEqualTypeOf<AdditiveAttentionParams>();
+    expectTypeOf<AttentionParams>().toEqualTypeOf<GeneralAttentionParams | AdditiveAttentionParams | null>();
+    expectTypeOf<Parameters<typeof attention<'general'>>[1]>().toEqualTypeOf<GeneralAttentionParams>();
+    // the parameters stay plain records of tensors: the general form's one leaf, by name
+    const g = initAttention('general', key(0), { queryDim: 3, keyDim: 2 });
+    expect(Object.keys(g)).toEqual(['weight']);
+    expect(g.weight.shape).toEqual([3, 2]);
+  });
+
   it('refuses mismatched widths, batches and lengths, naming the op and shapes', () => {
     const keys = f64([[[1, 0], [0, 1]]]);
     expect(() => dotAttention(f64([[[1, 2, 3]]]), keys)).toThrow(SeqgradError);
@@ -110,9 +122,9 @@ describe('attention', () => {
     expect(() => dotAttention(f64([[[1, 2]]]), keys, { lengths: [3] })).toThrow(/lengths\[0\] = 3 must be an integer in \[1, 2\]/);
     expect(() => dotAttention(f64([[[1, 2]]]), keys, { lengths: [1, 1] })).toThrow(/lengths has 2 entries but keys \[1, 2, 2\] have 1 rows/);
     expect(() => dotAttention(f64([[[1, 2]]]), keys, { mask: f64([[0, 0]]) })).toThrow(/mask row 0 masks every source position/);
-    const g = initAttention('general', key(0), { queryDim: 3, keyDim: 2, dtype: 'float64' }) as GeneralAttentionParams;
+    const g = initAttention('general', key(0), { queryDim: 3, keyDim: 2, dtype: 'float64' });
     expect(() => generalAttention(g, f64([[[1, 2]]]), keys)).toThrow(/generalAttention: weight must be \[2, 2\] to match query \[1, 1, 2\] and keys \[1, 2, 2\], got \[3, 2\]/);
-    const a = initAttention('additive', key(0), { queryDim: 2, keyDim: 3, units: 4, dtype: 'float64' }) as AdditiveAttentionParams;
+    const a = initAttention('additive', key(0), { queryDim: 2, keyDim: 3, units: 4, dtype: 'float64' });
     expect(() => additiveAttention(a, f64([[[1, 2]]]), keys)).toThrow(/additiveAttention: keyWeight must be \[4, 2\] to match keys \[1, 2, 2\] and v \[4\], got \[4, 3\]/);
     expect(() => attention('cosine' as AttentionKind, null, f64([[[1, 2]]]), keys)).toThrow(/attention: kind must be dot, general or additive, got cosine/);
   });

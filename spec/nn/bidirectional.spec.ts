@@ -39,7 +39,7 @@ describe('bidirectional', () => {
       fc.assert(fc.property(fc.constantFrom(...VARIANTS.filter((v) => v.label.startsWith('rnn') || v.label === 'gru reset-after')), seqCaseArb(), ({ cell }, c) => {
         const [kf, kb] = splitKey(caseKeys(c, 4)[3]!);
         const sizes = { inputSize: c.input, hiddenSize: c.hidden, dtype: 'float64' as const };
-        const p = { forward: cell.init(kf!, sizes), backward: cell.init(kb!, sizes) };
+        const p = { forward: cell.init(kf, sizes), backward: cell.init(kb, sizes) };
         const zero = { forward: cell.initialCarry(p.forward, c.batch), backward: cell.initialCarry(p.backward, c.batch) };
         const report = layerGradReport(bidirectional(recurrent(cell), merge), p, zero, c, { noReverse: true });
         expect(report.ok, report.message).toBe(true);

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { argmax, grad, logSumExp, max, mean, min, mul, SeqgradError, sum, tensor, valueAndGrad, type ReduceOptions, type Tensor } from '../../lib/index.js';
+import { argmax, grad, logSumExp, max, mean, min, mul, SeqgradError, sum, tensor, valueAndGrad, type Axes, type KeepDimsOptions, type ReduceOptions, type Tensor } from '../../lib/index.js';
 import { checkGrad, shapeArb, tensorArb } from '../../lib/testing/index.js';
 import {
   distinctTensorArb, expectData, expectGradOk, expectUnchanged, f64, reduceOptionsArb, reduceRef, selectedAxes,
@@ -15,7 +15,7 @@ import {
 
 interface ReduceCase {
   readonly name: string;
-  readonly op: (x: Tensor, options: ReduceOptions) => Tensor;
+  readonly op: (x: Tensor, axis?: Axes, options?: KeepDimsOptions) => Tensor;
   readonly ref: (values: number[]) => number;
   /** max and min need values without ties (the gradient has a kink there). */
   readonly distinct?: boolean;
@@ -46,8 +46,9 @@ describe('reductions: gradients and values over random axes', () => {
       fc.assert(
         fc.property(caseArb(c), ([x, options]) => {
           const want = reduceRef(x, selectedAxes(options.axis, x.rank), options.keepdims ?? false, c.ref);
-          expectData(c.op(x, options), want.shape, want.data, 1e-14);
-          expectGradOk(checkGrad((t: Tensor) => c.op(t, options), x));
+          const keep = { keepdims: options.keepdims ?? false };
+          expectData(c.op(x, options.axis, keep), want.shape, want.data, 1e-14);
+          expectGradOk(checkGrad((t: Tensor) => c.op(t, options.axis, keep), x));
         }),
         RUNS,
       );
@@ -59,10 +60,10 @@ describe('hand-computed cases', () => {
   const x = f64([1, 2, 3, 4, 5, 6], [2, 3]);
 
   it('sum of [[1, 2, 3], [4, 5, 6]]: over axis 0 is [5, 7, 9]; over axis -1 with keepdims is [[6], [15]]; in all 21', () => {
-    expectData(sum(x, { axis: 0 }), [3], [5, 7, 9]);
-    expectData(sum(x, { axis: -1, keepdims: true }), [2, 1], [6, 15]);
+    expectData(sum(x, 0), [3], [5, 7, 9]);
+    expectData(sum(x, -1, { keepdims: true }), [2, 1], [6, 15]);
     expectData(sum(x), [], [21]);
-    expectData(mean(x, { axis: [0, 1] }), [], [3.5]);
+    expectData(mean(x, [0, 1]), [], [3.5]);
   });
 
   it('max shares the gradient evenly among tied maxima: max([1, 3, 3]) sends 1/2 to each 3', () => {
@@ -73,7 +74,7 @@ describe('hand-computed cases', () => {
   });
 
   it('mean over axis 1 of a [2, 4] tensor sends 1/4 to each element', () => {
-    expectData(grad((t: Tensor) => sum(mean(t, { axis: 1 })))(f64([1, 2, 3, 4, 5, 6, 7, 8], [2, 4])), [2, 4], new Array(8).fill(0.25));
+    expectData(grad((t: Tensor) => sum(mean(t, 1)))(f64([1, 2, 3, 4, 5, 6, 7, 8], [2, 4])), [2, 4], new Array(8).fill(0.25));
   });
 
   it('logSumExp([1000, 1000]) = 1000 + ln 2 exactly enough, gradient [1/2, 1/2]', () => {
@@ -84,7 +85,7 @@ describe('hand-computed cases', () => {
 
   it('logSumExp of [0, ln 3] is ln 4, and a row of -Infinity gives -Infinity, not NaN', () => {
     expect(logSumExp(f64([0, Math.log(3)])).item()).toBeCloseTo(Math.log(4), 15);
-    expectData(logSumExp(f64([-Infinity, -Infinity, 0, 1], [2, 2]), { axis: 1 }), [2], [-Infinity, Math.log(1 + Math.E)], 1e-15);
+    expectData(logSumExp(f64([-Infinity, -Infinity, 0, 1], [2, 2]), 1), [2], [-Infinity, Math.log(1 + Math.E)], 1e-15);
   });
 });
 
@@ -103,14 +104,34 @@ describe('stability', () => {
   });
 });
 
+describe('the deprecated options form (x, { axis, keepdims })', () => {
+  const x = f64([1, 2, 3, 4, 5, 6], [2, 3]);
+
+  it('still gives the positional form\'s results (hand-computed)', () => {
+    expectData(sum(x, { axis: 0 }), [3], [5, 7, 9]);
+    expectData(sum(x, { axis: -1, keepdims: true }), [2, 1], [6, 15]);
+    expectData(max(x, { axis: 1 }), [2], [3, 6]);
+    expectData(min(x, { keepdims: true }), [1, 1], [1]);
+    expectData(mean(x, { axis: [0, 1] }), [], [3.5]);
+    expectData(logSumExp(f64([0, 0], [1, 2]), { axis: 1 }), [1], [Math.log(2)], 1e-15);
+    expectSeqgradError(() => sum(x, { axis: 2 }), /^sum: axis 2 is out of range for a tensor of rank 2/);
+  });
+});
+
 describe('bad input', () => {
   const x = f64([1, 2, 3, 4, 5, 6], [2, 3]);
 
   it('invalid axes name the op, the axis and the rank', () => {
-    expectSeqgradError(() => sum(x, { axis: 2 }), /^sum: axis 2 is out of range for a tensor of rank 2/);
-    expectSeqgradError(() => max(x, { axis: -3 }), /^max: axis -3 is out of range for a tensor of rank 2/);
-    expectSeqgradError(() => mean(x, { axis: [0, 1.5] }), /^mean: axis 1.5 is out of range/);
-    expectSeqgradError(() => logSumExp(x, { axis: 5 }), /^logSumExp: axis 5 is out of range/);
+    expectSeqgradError(() => sum(x, 2), /^sum: axis 2 is out of range for a tensor of rank 2/);
+    expectSeqgradError(() => max(x, -3), /^max: axis -3 is out of range for a tensor of rank 2/);
+    expectSeqgradError(() => mean(x, [0, 1.5]), /^mean: axis 1.5 is out of range/);
+    expectSeqgradError(() => logSumExp(x, 5), /^logSumExp: axis 5 is out of range/);
+  });
+
+  it('an options object beside a positional axis, or a keepdims that is not a boolean, is refused', () => {
+    expectSeqgradError(() => sum(x, { axis: 0 } as never, { keepdims: true }), /^sum: give the axis as the second argument and keepdims in the third/);
+    expectSeqgradError(() => mean(x, 0, { keepdims: 'yes' } as never), /^mean: options.keepdims must be a boolean, got "yes"/);
+    expectSeqgradError(() => max(x, 0, 3 as never), /^max: options must be an object, got 3/);
   });
 
   it('int32 input is refused', () => {
@@ -131,7 +152,7 @@ describe('immutability', () => {
   it('no reduction or its gradient mutates its input', () => {
     fc.assert(
       fc.property(fc.constantFrom(...REDUCTIONS).chain((c) => caseArb(c).map((v) => [c, v] as const)), ([c, [x, options]]) => {
-        expectUnchanged([x], () => valueAndGrad((t: Tensor) => sum(mul(c.op(t, options), 2)))(x));
+        expectUnchanged([x], () => valueAndGrad((t: Tensor) => sum(mul(c.op(t, options.axis, { keepdims: options.keepdims ?? false }), 2)))(x));
       }),
       RUNS,
     );

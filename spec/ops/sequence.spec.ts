@@ -15,10 +15,10 @@ afterAll(() => useBackend(initial));
 const draw = (seed: number, steps: number, batch: number, hidden: number, dtype: 'float32' | 'float64') => {
   const [a, b, c, d] = splitKey(key(seed), 4);
   return {
-    xp: normal(a!, [steps, batch, 4 * hidden], { dtype }),
-    h0: normal(b!, [batch, hidden], { dtype }),
-    c0: normal(c!, [batch, hidden], { dtype }),
-    w: normal(d!, [4 * hidden, hidden], { dtype }),
+    xp: normal(a, [steps, batch, 4 * hidden], { dtype }),
+    h0: normal(b, [batch, hidden], { dtype }),
+    c0: normal(c, [batch, hidden], { dtype }),
+    w: normal(d, [4 * hidden, hidden], { dtype }),
   };
 };
 

@@ -15,16 +15,16 @@ describe('lengths as an int32 tensor', () => {
 
   it('gives scan, recurrent layers and attention the same results as the array', () => {
     const [kx, kp, kq] = splitKey(key(1), 3);
-    const x = normal(kx!, [2, 4, 3], { dtype: 'float64' });
+    const x = normal(kx, [2, 4, 3], { dtype: 'float64' });
     const step = (h: Tensor, xt: Tensor): [Tensor, Tensor] => [xt, xt];
-    const [, a] = scan(step, x.shape.length ? normal(kq!, [2, 3], { dtype: 'float64' }) : x, x, { lengths: [4, 2], reverse: true });
-    const [, b] = scan(step, normal(kq!, [2, 3], { dtype: 'float64' }), x, { lengths: ints([4, 2]), reverse: true });
+    const [, a] = scan(step, x.shape.length ? normal(kq, [2, 3], { dtype: 'float64' }) : x, x, { lengths: [4, 2], reverse: true });
+    const [, b] = scan(step, normal(kq, [2, 3], { dtype: 'float64' }), x, { lengths: ints([4, 2]), reverse: true });
     expect(Array.from(b.data)).toEqual(Array.from(a.data));
     const cell = gru();
-    const p = cell.init(kp!, { inputSize: 3, hiddenSize: 2, dtype: 'float64' });
+    const p = cell.init(kp, { inputSize: 3, hiddenSize: 2, dtype: 'float64' });
     const layer = recurrent(cell);
     expect(Array.from(layer(p, x, { lengths: ints([1, 3]) }).outputs.data)).toEqual(Array.from(layer(p, x, { lengths: [1, 3] }).outputs.data));
-    const q = normal(kq!, [2, 3], { dtype: 'float64' });
+    const q = normal(kq, [2, 3], { dtype: 'float64' });
     expect(Array.from(dotAttention(q, x, { lengths: ints([2, 4]) }).weights.data)).toEqual(Array.from(dotAttention(q, x, { lengths: [2, 4] }).weights.data));
     expect(typeof additiveAttention).toBe('function');
     expect(() => layer(p, x, { lengths: ints([5, 1]) })).toThrow(/lengths\[0\] = 5 is out of range/);

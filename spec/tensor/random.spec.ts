@@ -70,8 +70,8 @@ describe('keys', () => {
 
   it('split keys give uncorrelated streams', () => {
     const [k1, k2] = splitKey(key(1));
-    const a = normal(k1!, [N], { dtype: 'float64' }).data;
-    const b = normal(k2!, [N], { dtype: 'float64' }).data;
+    const a = normal(k1, [N], { dtype: 'float64' }).data;
+    const b = normal(k2, [N], { dtype: 'float64' }).data;
     let dot = 0;
     for (let i = 0; i < N; i++) dot += a[i]! * b[i]!;
     // the sample correlation of independent normals has standard error 1/sqrt(N) ≈ 0.003

@@ -13,14 +13,14 @@ const f64 = (values: number[], shape = [values.length]): Tensor => tensor(Float6
  * Elementwise a·b whose VJP for b is wrong at flat index 2 (doubled) and, when `nan` is
  * set, NaN there instead.
  */
-const faultyMul = (nan: boolean) => definePrimitive<void>({
+const faultyMul = (nan: boolean) => definePrimitive<void, 2>({
   name: 'faultyMul',
-  forward: ([a, b]) => f64(Array.from(a!.data, (v, i) => v * b!.data[i]!), a!.shape as number[]),
+  forward: ([a, b]) => f64(Array.from(a.data, (v, i) => v * b.data[i]!), a.shape as number[]),
   vjp: (dy, [a, b]) => {
-    const db = mul(dy, a!);
+    const db = mul(dy, a);
     const broken = Float64Array.from(db.data);
     broken[2] = nan ? NaN : 2 * broken[2]!;
-    return [mul(dy, b!), tensor(broken, { shape: db.shape })];
+    return [mul(dy, b), tensor(broken, { shape: db.shape })];
   },
 });
 

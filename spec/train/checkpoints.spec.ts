@@ -20,7 +20,7 @@ const cell = gru();
 const layer = recurrent(cell);
 const init = (k: Key): Model => {
   const [a, b] = splitKey(k);
-  return { rnn: cell.init(a!, { inputSize: 2, hiddenSize: 3 }), head: initDense(b!, { inputSize: 3, outputSize: 2 }) };
+  return { rnn: cell.init(a, { inputSize: 2, hiddenSize: 3 }), head: initDense(b, { inputSize: 3, outputSize: 2 }) };
 };
 
 /** A tiny GRU classifier with dropout on its final state, so the per-step keys matter. */

@@ -13,9 +13,9 @@ type W = { readonly w: Tensor };
 /** y = x·[1, -2, 0.5]ᵀ + 0.3 on 96 examples: a linear model can fit it exactly. */
 const regression = (seed: number) => {
   const [kx, kp] = splitKey(key(seed));
-  const x = normal(kx!, [96, 3], { dtype: 'float64' });
+  const x = normal(kx, [96, 3], { dtype: 'float64' });
   const y = add(matmul(x, tensor([[1], [-2], [0.5]], { dtype: 'float64' })), 0.3);
-  return { x, y, params: initDense(kp!, { inputSize: 3, outputSize: 1, dtype: 'float64' }) };
+  return { x, y, params: initDense(kp, { inputSize: 3, outputSize: 1, dtype: 'float64' }) };
 };
 
 const linearLoss = (p: DenseParams, b: Batch) => mse(dense(p, b.x), b.y);

@@ -4,7 +4,7 @@
  * through flatten/unflatten; anything that is not a tensor is refused by its path.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { add, flatten, leaves, mapTree, scalar, SeqgradError, tensor, unflatten, zipTrees, type Tensor } from '../../lib/index.js';
 
 const t = (v: number): Tensor => scalar(v, { dtype: 'float64' });
@@ -118,7 +118,7 @@ describe('zipTrees', () => {
     const paths: string[] = [];
     const sum = zipTrees([params, other], ([a, b], path) => {
       paths.push(path);
-      return add(a!, b!);
+      return add(a, b);
     });
     expect(leaves(sum).map((l) => l.item())).toEqual([11, 22, 33, 44, 55]);
     expect(paths).toEqual(['embed', 'layers[0].w', 'layers[1].w', 'layers[1].b', 'head.w']);
@@ -127,11 +127,26 @@ describe('zipTrees', () => {
 
   it('refuses trees of different structure, naming the tree, the path and the leaf counts', () => {
     const fewer = { ...params, embed: null };
-    expect(() => zipTrees([params, fewer], ([a]) => a!)).toThrow(SeqgradError);
-    expect(() => zipTrees([params, fewer], ([a]) => a!)).toThrow(/^zipTrees: tree 1 has no leaf at embed, which tree 0 has \(4 leaves vs 5\)/);
+    expect(() => zipTrees([params, fewer], ([a]) => a)).toThrow(SeqgradError);
+    expect(() => zipTrees([params, fewer], ([a]) => a)).toThrow(/^zipTrees: tree 1 has no leaf at embed, which tree 0 has \(4 leaves vs 5\)/);
     // same count, different places: the message names where they part, not only the counts (which agree here)
     expect(() => zipTrees<unknown>([{ a: t(1) }, { b: t(1) }], ([a]) => a!, 'adam')).toThrow(/^adam: tree 1 has no leaf at a/);
     expect(() => zipTrees<unknown>([{ a: t(1) }, { a: t(1), b: t(1) }], ([a]) => a!)).toThrow(/^zipTrees: tree 1 has a leaf at b, which tree 0 does not have/);
+  });
+
+  it('hands f a tuple of leaves for a literal list of trees, an array otherwise', () => {
+    const three = zipTrees([{ a: t(1) }, { a: t(2) }, { a: t(4) }], (ls) => {
+      expectTypeOf(ls).toEqualTypeOf<[Tensor, Tensor, Tensor]>();
+      const [x, y, z] = ls;
+      return add(add(x, y), z);
+    });
+    expect(three.a.item()).toBe(7);
+    const trees: { a: Tensor }[] = [{ a: t(1) }, { a: t(2) }];
+    const many = zipTrees(trees, (ls) => {
+      expectTypeOf(ls).toEqualTypeOf<Tensor[]>();
+      return ls.reduce((acc, l) => add(acc, l));
+    });
+    expect(many.a.item()).toBe(3);
   });
 
   it('matches leaves by path, not by key order', () => {

@@ -81,11 +81,11 @@ export const initRecurrent = (
   const [kih, khh, kbi, kbh] = splitKey(k, 4);
   const rows = gates * hiddenSize;
   const options = { dtype, hiddenSize, blocks: gates };
-  const weight_ih = initWeight(initializer.inputWeights ?? 'uniform', kih!, [rows, inputSize], options);
-  const weight_hh = initWeight(initializer.hiddenWeights ?? 'uniform', khh!, [rows, extra.hiddenIn ?? hiddenSize], options);
+  const weight_ih = initWeight(initializer.inputWeights ?? 'uniform', kih, [rows, inputSize], options);
+  const weight_hh = initWeight(initializer.hiddenWeights ?? 'uniform', khh, [rows, extra.hiddenIn ?? hiddenSize], options);
   if (!bias) return { weight_ih, weight_hh, bias_ih: null, bias_hh: null };
-  let bias_ih = pytorchUniform(kbi!, [rows], hiddenSize, { dtype });
-  let bias_hh = pytorchUniform(kbh!, [rows], hiddenSize, { dtype });
+  let bias_ih = pytorchUniform(kbi, [rows], hiddenSize, { dtype });
+  let bias_hh = pytorchUniform(kbh, [rows], hiddenSize, { dtype });
   if (initializer.forgetBias !== undefined && extra.forgetBlock !== undefined) {
     bias_ih = setBlock(bias_ih, extra.forgetBlock, hiddenSize, initializer.forgetBias);
     bias_hh = setBlock(bias_hh, extra.forgetBlock, hiddenSize, 0);

@@ -73,8 +73,8 @@ export const layerNormLstm = (options: LayerNormLstmOptions = {}): Cell<LayerNor
       const hs = ln(matmul(carry.h, p.weight_hh, { transposeB: true }), p.ln_hh);
       const gates = p.bias ? add(add(xs, hs), p.bias) : add(xs, hs);
       const [i, f, g, o] = split(gates, 4, 1);
-      const c = add(mul(sigmoid(f!), carry.c), mul(sigmoid(i!), tanh(g!)));
-      const h = mul(sigmoid(o!), tanh(ln(c, p.ln_c)));
+      const c = add(mul(sigmoid(f), carry.c), mul(sigmoid(i), tanh(g)));
+      const h = mul(sigmoid(o), tanh(ln(c, p.ln_c)));
       return [{ h, c }, h];
     },
   };
@@ -88,12 +88,12 @@ const initLayerNormLstm = (k: Key, sizes: CellSizes): LayerNormLstmParams => {
   const { inputSize, hiddenSize: hidden, bias = true, dtype = 'float32', initializer = {} } = checkSizes('layerNormLstm', sizes);
   const [kih, khh, kb] = splitKey(k, 3);
   const options = { dtype, hiddenSize: hidden, blocks: 4 };
-  const drawn = bias ? pytorchUniform(kb!, [4 * hidden], hidden, { dtype }) : null;
+  const drawn = bias ? pytorchUniform(kb, [4 * hidden], hidden, { dtype }) : null;
   // one bias b here (PyTorch's two are summed), so the forget block simply takes the value
   const b = drawn && initializer.forgetBias !== undefined ? setBlock(drawn, 1, hidden, initializer.forgetBias) : drawn;
   return {
-    weight_ih: initWeight(initializer.inputWeights ?? 'uniform', kih!, [4 * hidden, inputSize], options),
-    weight_hh: initWeight(initializer.hiddenWeights ?? 'uniform', khh!, [4 * hidden, hidden], options),
+    weight_ih: initWeight(initializer.inputWeights ?? 'uniform', kih, [4 * hidden, inputSize], options),
+    weight_hh: initWeight(initializer.hiddenWeights ?? 'uniform', khh, [4 * hidden, hidden], options),
     bias: b,
     ln_ih: initLayerNorm(4 * hidden, { dtype }),
     ln_hh: initLayerNorm(4 * hidden, { dtype }),

@@ -62,10 +62,10 @@ export const lstm = (options: LstmOptions = {}): Cell<LstmParams, LstmCarry, Cel
       checkSizes('lstm', sizes);
       if (proj >= sizes.hiddenSize) throw new SeqgradError('lstm', `projSize (${proj}) must be smaller than hiddenSize (${sizes.hiddenSize}), as in PyTorch`);
       const [kr, kp] = splitKey(k);
-      const base = initRecurrent('lstm', kr!, sizes, 4, { hiddenIn: proj || sizes.hiddenSize, forgetBlock: 1 });
+      const base = initRecurrent('lstm', kr, sizes, 4, { hiddenIn: proj || sizes.hiddenSize, forgetBlock: 1 });
       if (proj === 0) return base;
       const scheme = sizes.initializer?.hiddenWeights ?? 'uniform';
-      const weight_hr = initWeight(scheme, kp!, [proj, sizes.hiddenSize], { hiddenSize: sizes.hiddenSize, dtype: sizes.dtype });
+      const weight_hr = initWeight(scheme, kp, [proj, sizes.hiddenSize], { hiddenSize: sizes.hiddenSize, dtype: sizes.dtype });
       return { ...base, weight_hr };
     },
     initialCarry,

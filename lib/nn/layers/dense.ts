@@ -55,8 +55,8 @@ export const initDense = (k: Key, sizes: DenseSizes): DenseParams => {
   const bound = 1 / Math.sqrt(inputSize);
   const [kw, kb] = splitKey(k);
   return {
-    weight: uniform(kw!, [outputSize, inputSize], { low: -bound, high: bound, dtype }),
-    bias: bias ? uniform(kb!, [outputSize], { low: -bound, high: bound, dtype }) : null,
+    weight: uniform(kw, [outputSize, inputSize], { low: -bound, high: bound, dtype }),
+    bias: bias ? uniform(kb, [outputSize], { low: -bound, high: bound, dtype }) : null,
   };
 };
 

@@ -216,23 +216,23 @@ const initDeep = <P, C>(parts: Parts<P, C>, k: Key, sizes: DeepSeq2SeqSizes): De
   const dirs = parts.bi ? 2 : 1;
   const keyDim = dirs * encHidden;
   const [kEmb, kEnc, kBridge, kDec, kAtt, kComb, kOut, kDecEmb] = splitKey(k, 8);
-  const layerKeys = splitKey(kEnc!, 2 * parts.layers);
+  const layerKeys = splitKey(kEnc, 2 * parts.layers);
   const layers = Array.from({ length: parts.layers }, (_, l) => {
     const cellSizes = { inputSize: l === 0 ? embeddingDim : keyDim, hiddenSize: encHidden, dtype };
     const fwd = parts.cell.init(layerKeys[2 * l]!, cellSizes);
     return parts.bi ? { forward: fwd, backward: parts.cell.init(layerKeys[2 * l + 1]!, cellSizes) } : fwd;
   });
-  const decRnn = parts.cell.init(kDec!, { inputSize: embeddingDim, hiddenSize, dtype });
+  const decRnn = parts.cell.init(kDec, { inputSize: embeddingDim, hiddenSize, dtype });
   const carryLeaves = flatten(parts.cell.initialCarry(decRnn, 1), 'deepEncoderDecoder').length;
   return {
-    encoder: { embedding: initEmbedding(kEmb!, { vocabSize: srcVocab, dim: embeddingDim, dtype }), layers },
-    bridge: splitKey(kBridge!, carryLeaves).map((kb) => initDense(kb, { inputSize: keyDim, outputSize: hiddenSize, dtype })),
+    encoder: { embedding: initEmbedding(kEmb, { vocabSize: srcVocab, dim: embeddingDim, dtype }), layers },
+    bridge: splitKey(kBridge, carryLeaves).map((kb) => initDense(kb, { inputSize: keyDim, outputSize: hiddenSize, dtype })),
     decoder: {
-      embedding: initEmbedding(kDecEmb!, { vocabSize: tgtVocab, dim: embeddingDim, dtype }),
+      embedding: initEmbedding(kDecEmb, { vocabSize: tgtVocab, dim: embeddingDim, dtype }),
       rnn: decRnn,
-      attention: parts.kind ? initAttention(parts.kind, kAtt!, { queryDim: hiddenSize, keyDim, units: sizes.attentionUnits ?? hiddenSize, dtype }) : null,
-      combine: parts.kind ? initDense(kComb!, { inputSize: keyDim + hiddenSize, outputSize: hiddenSize, dtype }) : null,
-      out: initDense(kOut!, { inputSize: hiddenSize, outputSize: tgtVocab, dtype }),
+      attention: parts.kind ? initAttention(parts.kind, kAtt, { queryDim: hiddenSize, keyDim, units: sizes.attentionUnits ?? hiddenSize, dtype }) : null,
+      combine: parts.kind ? initDense(kComb, { inputSize: keyDim + hiddenSize, outputSize: hiddenSize, dtype }) : null,
+      out: initDense(kOut, { inputSize: hiddenSize, outputSize: tgtVocab, dtype }),
     },
   };
 };

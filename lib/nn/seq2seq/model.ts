@@ -244,13 +244,13 @@ const initSeq2Seq = <P, C>(parts: Parts<P, C>, k: Key, sizes: Seq2SeqSizes): Seq
   const [k1, k2, k3, k4, k5, k6, k7] = splitKey(k, 7);
   const rnnSizes = { inputSize: embeddingDim, hiddenSize, dtype };
   return {
-    encoder: { embedding: initEmbedding(k1!, { vocabSize: srcVocab, dim: embeddingDim, dtype }), rnn: cell.init(k2!, rnnSizes) },
+    encoder: { embedding: initEmbedding(k1, { vocabSize: srcVocab, dim: embeddingDim, dtype }), rnn: cell.init(k2, rnnSizes) },
     decoder: {
-      embedding: initEmbedding(k3!, { vocabSize: tgtVocab, dim: embeddingDim, dtype }),
-      rnn: cell.init(k4!, rnnSizes),
-      attention: kind ? initAttention(kind, k5!, { queryDim: hiddenSize, keyDim: hiddenSize, units: sizes.attentionUnits ?? hiddenSize, dtype }) : null,
-      combine: kind ? initDense(k6!, { inputSize: 2 * hiddenSize, outputSize: hiddenSize, dtype }) : null,
-      out: initDense(k7!, { inputSize: hiddenSize, outputSize: tgtVocab, dtype }),
+      embedding: initEmbedding(k3, { vocabSize: tgtVocab, dim: embeddingDim, dtype }),
+      rnn: cell.init(k4, rnnSizes),
+      attention: kind ? initAttention(kind, k5, { queryDim: hiddenSize, keyDim: hiddenSize, units: sizes.attentionUnits ?? hiddenSize, dtype }) : null,
+      combine: kind ? initDense(k6, { inputSize: 2 * hiddenSize, outputSize: hiddenSize, dtype }) : null,
+      out: initDense(k7, { inputSize: hiddenSize, outputSize: tgtVocab, dtype }),
     },
   };
 };

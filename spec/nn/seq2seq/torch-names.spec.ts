@@ -30,9 +30,9 @@ describe('fromTorchNames / toTorchNames', () => {
 
   it('reads general and additive attention weights', () => {
     const flat = flatOf('seq2seq/gru_luong_attention.json');
-    const general = initAttention('general', key(0), { queryDim: 8, keyDim: 8, dtype: 'float64' }) as { weight: Tensor };
+    const general = initAttention('general', key(0), { queryDim: 8, keyDim: 8, dtype: 'float64' });
     expect((fromTorchNames({ ...flat, 'attn.weight': general.weight }).decoder.attention as { weight: Tensor }).weight).toBe(general.weight);
-    const a = initAttention('additive', key(0), { queryDim: 8, keyDim: 8, units: 5, dtype: 'float64' }) as { queryWeight: Tensor; keyWeight: Tensor; v: Tensor };
+    const a = initAttention('additive', key(0), { queryDim: 8, keyDim: 8, units: 5, dtype: 'float64' });
     const named = toTorchNames({ ...fromTorchNames(flat), decoder: { ...fromTorchNames(flat).decoder, attention: a } });
     expect(named['attn.v.weight']!.shape).toEqual([1, 5]);
     const round = fromTorchNames(named).decoder.attention as typeof a;
