@@ -16,8 +16,6 @@ import { initPeers, tfVersion, wasmFeatures } from './harness/tfjs.js';
 import { label, timeInterleaved } from './harness/timing.js';
 import type { Impl, PeerBackend, Timing } from './harness/types.js';
 import type { BuildOptions } from './workloads/classifier.js';
-// seqgrad as a Node program gets it from its package entry: threads on, one per core
-import '../lib/node.js';
 import { threadCount } from '../lib/threads.js';
 import { seqgradBackend } from './workloads/seqgrad-side.js';
 import * as w1 from './workloads/w1.js';
