@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { formatResult, runFile, type FileResult } from '../../lib/conformance/runner.js';
+import { formatResult, runFile, type FileResult } from '../../tools/conformance/runner.js';
 import { kernels } from '../../lib/kernels/index.js';
 import { backendName, useBackend, type BackendName } from '../../lib/index.js';
 import { FIXTURES, fixtureFiles } from '../support/fixtures.js';

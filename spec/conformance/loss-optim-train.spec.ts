@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runFile, toleranceFor } from '../../lib/conformance/runner.js';
+import { runFile, toleranceFor } from '../../tools/conformance/runner.js';
 import { FIXTURES, fixtureFiles } from '../support/fixtures.js';
 
 describe.each(['loss', 'optim', 'train'])('conformance: %s', (folder) => {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatResult, runFile, runFixture } from '../../lib/conformance/runner.js';
+import { formatResult, runFile, runFixture } from '../../tools/conformance/runner.js';
 import { FIXTURES, fixtureFiles } from '../support/fixtures.js';
 
 const files = ['rnn', 'cell', 'article'].flatMap((folder) => fixtureFiles(folder));

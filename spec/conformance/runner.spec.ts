@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { relativeError, runFile, toleranceFor } from '../../lib/conformance/runner.js';
+import { relativeError, runFile, toleranceFor } from '../../tools/conformance/runner.js';
 import { tensor } from '../../lib/index.js';
 import { FIXTURES } from '../support/fixtures.js';
 
@@ -73,7 +73,7 @@ describe('runFile', () => {
 
 describe('npm run conformance', () => {
   const cli = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'lib/conformance/cli.ts', ...args], { encoding: 'utf8' });
+    spawnSync(process.execPath, ['--import', 'tsx', 'tools/conformance/cli.ts', ...args], { encoding: 'utf8' });
 
   it('prints a line per file and dtype, the summary, and exits 0 when all pass', () => {
     const out = cli([join(FIXTURES, 'article')]);

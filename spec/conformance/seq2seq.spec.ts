@@ -5,9 +5,9 @@
  * refuses a file of its kind with an unknown attention form, naming the field.
  */
 import { describe, expect, it } from 'vitest';
-import { seq2seqChecker } from '../../lib/conformance/checkers/seq2seq.js';
-import { runFile, runFixture, toleranceFor } from '../../lib/conformance/runner.js';
-import type { Fixture } from '../../lib/conformance/types.js';
+import { seq2seqChecker } from '../../tools/conformance/checkers/seq2seq.js';
+import { runFile, runFixture, toleranceFor } from '../../tools/conformance/runner.js';
+import type { Fixture } from '../../tools/conformance/types.js';
 import { FIXTURES, fixtureFiles, readFixture } from '../support/fixtures.js';
 
 const files = fixtureFiles('seq2seq');

@@ -9,15 +9,15 @@
  *
  * @module
  */
-import { valueAndGrad } from '../../autodiff/transforms.js';
-import type { AttentionKind } from '../../nn/attention.js';
-import type { Cell } from '../../nn/cell.js';
-import { gru } from '../../nn/cells/gru.js';
-import { lstm, type LstmParams } from '../../nn/cells/lstm.js';
-import { encoderDecoder, type Seq2SeqBatch, type Seq2SeqCellSizes, type Seq2SeqParams } from '../../nn/seq2seq/model.js';
-import { fromTorchNames, toTorchNames } from '../../nn/seq2seq/torch-names.js';
-import type { DType } from '../../tensor/dtype.js';
-import { SeqgradError } from '../../tensor/errors.js';
+import { valueAndGrad } from '../../../lib/autodiff/transforms.js';
+import type { AttentionKind } from '../../../lib/nn/attention.js';
+import type { Cell } from '../../../lib/nn/cell.js';
+import { gru } from '../../../lib/nn/cells/gru.js';
+import { lstm, type LstmParams } from '../../../lib/nn/cells/lstm.js';
+import { encoderDecoder, type Seq2SeqBatch, type Seq2SeqCellSizes, type Seq2SeqParams } from '../../../lib/nn/seq2seq/model.js';
+import { fromTorchNames, toTorchNames } from '../../../lib/nn/seq2seq/torch-names.js';
+import type { DType } from '../../../lib/tensor/dtype.js';
+import { SeqgradError } from '../../../lib/tensor/errors.js';
 import { compareLoss, compareRecord, decodeRecord, decodeTensor, field, type Checker, type Comparison, type Fixture } from '../types.js';
 
 /**

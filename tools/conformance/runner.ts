@@ -9,9 +9,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { DType } from '../tensor/dtype.js';
-import { showShape } from '../tensor/errors.js';
-import { shapesEqual } from '../tensor/shape.js';
+import type { DType } from '../../lib/tensor/dtype.js';
+import { showShape } from '../../lib/tensor/errors.js';
+import { shapesEqual } from '../../lib/tensor/shape.js';
 import { CHECKERS } from './checkers/index.js';
 import type { Checker, Comparison, Fixture } from './types.js';
 

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { SeqgradError } from '../../tensor/errors.js';
-import type { Tensor } from '../../tensor/tensor.js';
-import { gru } from '../../nn/cells/gru.js';
-import { lstm, type LstmParams } from '../../nn/cells/lstm.js';
-import { rnn } from '../../nn/cells/rnn.js';
+import { SeqgradError } from '../../../lib/tensor/errors.js';
+import type { Tensor } from '../../../lib/tensor/tensor.js';
+import { gru } from '../../../lib/nn/cells/gru.js';
+import { lstm, type LstmParams } from '../../../lib/nn/cells/lstm.js';
+import { rnn } from '../../../lib/nn/cells/rnn.js';
 import { decodeRecord, decodeTensor, field, type Checker } from '../types.js';
 import { compareAll } from './rnn.js';
 

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { adagrad, adam, adamw, rmsprop, sgd, type OptimizerState } from '../../optim/optimizers.js';
-import { applyUpdates, type GradientTransformation } from '../../optim/transformation.js';
-import { SeqgradError } from '../../tensor/errors.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { adagrad, adam, adamw, rmsprop, sgd, type OptimizerState } from '../../../lib/optim/optimizers.js';
+import { applyUpdates, type GradientTransformation } from '../../../lib/optim/transformation.js';
+import { SeqgradError } from '../../../lib/tensor/errors.js';
+import type { Tensor } from '../../../lib/tensor/tensor.js';
 import { decodeTensor, field, type Checker, type Comparison, type Fixture } from '../types.js';
 
 type Hyper = Record<string, unknown>;

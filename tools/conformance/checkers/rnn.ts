@@ -6,14 +6,14 @@
  *
  * @module
  */
-import { valueAndGrad } from '../../autodiff/transforms.js';
-import { add, mul } from '../../ops/arithmetic.js';
-import { sum } from '../../ops/reduce.js';
-import { scalar } from '../../tensor/create.js';
-import type { DType } from '../../tensor/dtype.js';
-import { SeqgradError } from '../../tensor/errors.js';
-import type { Tensor } from '../../tensor/tensor.js';
-import { gru, lstm, rnn, type StateDict, type TorchConfig } from '../../nn/torch/index.js';
+import { valueAndGrad } from '../../../lib/autodiff/transforms.js';
+import { add, mul } from '../../../lib/ops/arithmetic.js';
+import { sum } from '../../../lib/ops/reduce.js';
+import { scalar } from '../../../lib/tensor/create.js';
+import type { DType } from '../../../lib/tensor/dtype.js';
+import { SeqgradError } from '../../../lib/tensor/errors.js';
+import type { Tensor } from '../../../lib/tensor/tensor.js';
+import { gru, lstm, rnn, type StateDict, type TorchConfig } from '../../../lib/nn/torch/index.js';
 import { compareLoss, compareRecord, decodeRecord, decodeTensor, field, type Checker, type Comparison, type Fixture } from '../types.js';
 
 const BUILDERS = { RNN: rnn, LSTM: lstm, GRU: gru } as const;

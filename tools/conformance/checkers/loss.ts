@@ -7,12 +7,12 @@
  *
  * @module
  */
-import { valueAndGrad } from '../../autodiff/transforms.js';
-import { bceWithLogits, crossEntropy, huber, mse, nll, type Reduction } from '../../nn/losses.js';
-import { logSoftmax } from '../../ops/softmax.js';
-import type { DType } from '../../tensor/dtype.js';
-import { SeqgradError } from '../../tensor/errors.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { valueAndGrad } from '../../../lib/autodiff/transforms.js';
+import { bceWithLogits, crossEntropy, huber, mse, nll, type Reduction } from '../../../lib/nn/losses.js';
+import { logSoftmax } from '../../../lib/ops/softmax.js';
+import type { DType } from '../../../lib/tensor/dtype.js';
+import { SeqgradError } from '../../../lib/tensor/errors.js';
+import type { Tensor } from '../../../lib/tensor/tensor.js';
 import { compareLoss, decodeRecord, decodeTensor, field, type Checker, type Fixture } from '../types.js';
 
 type LossFn = (logits: Tensor, targets: Tensor, inputs: Record<string, unknown>, reduction: Reduction) => Tensor;

@@ -9,7 +9,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DType } from '../tensor/dtype.js';
+import type { DType } from '../../lib/tensor/dtype.js';
 import { formatResult, listFixtureFiles, runFile } from './runner.js';
 
 const main = (argv: readonly string[]): number => {

@@ -8,15 +8,15 @@
  *
  * @module
  */
-import { valueAndGrad } from '../../autodiff/transforms.js';
-import { add, mul, square, sub } from '../../ops/arithmetic.js';
-import { matmul } from '../../ops/matmul.js';
-import { sum } from '../../ops/reduce.js';
-import { reshape } from '../../ops/shape.js';
-import { sigmoid } from '../../ops/unary.js';
-import type { Tensor } from '../../tensor/tensor.js';
-import { rnn } from '../../nn/cells/rnn.js';
-import { recurrent } from '../../nn/recurrent.js';
+import { valueAndGrad } from '../../../lib/autodiff/transforms.js';
+import { add, mul, square, sub } from '../../../lib/ops/arithmetic.js';
+import { matmul } from '../../../lib/ops/matmul.js';
+import { sum } from '../../../lib/ops/reduce.js';
+import { reshape } from '../../../lib/ops/shape.js';
+import { sigmoid } from '../../../lib/ops/unary.js';
+import type { Tensor } from '../../../lib/tensor/tensor.js';
+import { rnn } from '../../../lib/nn/cells/rnn.js';
+import { recurrent } from '../../../lib/nn/recurrent.js';
 import { compareLoss, compareRecord, decodeRecord, decodeTensor, field, type Checker } from '../types.js';
 
 type Params = Record<'W_xh' | 'W_hh' | 'b_h' | 'W_hy' | 'b_y', Tensor>;

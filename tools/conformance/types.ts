@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { tensor } from '../tensor/create.js';
-import type { DType } from '../tensor/dtype.js';
-import { SeqgradError, showShape } from '../tensor/errors.js';
-import { sizeOf } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { tensor } from '../../lib/tensor/create.js';
+import type { DType } from '../../lib/tensor/dtype.js';
+import { SeqgradError, showShape } from '../../lib/tensor/errors.js';
+import { sizeOf } from '../../lib/tensor/shape.js';
+import type { Tensor } from '../../lib/tensor/tensor.js';
 
 /** A tensor as reference files encode it: flat row-major data and a shape. */
 export interface RawTensor {

@@ -5,16 +5,16 @@
  *
  * @module
  */
-import { valueAndGrad } from '../../autodiff/transforms.js';
-import { layerNorm } from '../../nn/layer-norm.js';
-import { clipByGlobalNorm, clipByValue, globalNorm } from '../../optim/clip.js';
-import type { GradientTransformation } from '../../optim/transformation.js';
-import { mul } from '../../ops/arithmetic.js';
-import { sum } from '../../ops/reduce.js';
-import { scalar } from '../../tensor/create.js';
-import type { DType } from '../../tensor/dtype.js';
-import { SeqgradError } from '../../tensor/errors.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { valueAndGrad } from '../../../lib/autodiff/transforms.js';
+import { layerNorm } from '../../../lib/nn/layer-norm.js';
+import { clipByGlobalNorm, clipByValue, globalNorm } from '../../../lib/optim/clip.js';
+import type { GradientTransformation } from '../../../lib/optim/transformation.js';
+import { mul } from '../../../lib/ops/arithmetic.js';
+import { sum } from '../../../lib/ops/reduce.js';
+import { scalar } from '../../../lib/tensor/create.js';
+import type { DType } from '../../../lib/tensor/dtype.js';
+import { SeqgradError } from '../../../lib/tensor/errors.js';
+import type { Tensor } from '../../../lib/tensor/tensor.js';
 import { compareRecord, decodeRecord, decodeTensor, field, type Checker, type Comparison, type Fixture } from '../types.js';
 
 const number = (v: unknown, name: string): number => {
