@@ -12,13 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { CASES, EXCLUDED, type Exports, type Fixtures } from './support/bad-inputs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, { import: string }> };
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> };
 
 /** dist/io/index.js → lib/io/index.ts: the module each entry is built from. */
 const sourceOf = (built: string): string => join(root, built.replace(/^\.\/dist\//, 'lib/').replace(/\.js$/, '.ts'));
 
 const modules: Record<string, Exports> = {};
-for (const [entry, { import: built }] of Object.entries(manifest.exports)) modules[entry] = (await import(sourceOf(built))) as Exports;
+for (const [entry, { default: built }] of Object.entries(manifest.exports)) modules[entry] = (await import(sourceOf(built))) as Exports;
 const all: Exports = Object.assign({}, ...Object.values(modules)) as Exports;
 const functions = Object.entries(modules).flatMap(([entry, m]) =>
   Object.keys(m).filter((name) => typeof m[name] === 'function').map((name) => ({ entry, name })));

@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { add, matmul, mul, scan, sigmoid, square, sub, sum, tanh, tensor, valueAndGrad, zeros, type Tensor } from '../../lib/index.js';
-import { saveModel } from '../../lib/io/index.js';
+import { saveModel } from '../../lib/io/node.js';
 import { writeLossPlot, type EpochRecord, type History } from '../../lib/train/index.js';
 import { writeBaselinePlot } from '../support/plots.js';
 import { writeJson } from '../support/run.js';

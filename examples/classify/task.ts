@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { key, splitKey, vocabFromJson, type Vocab } from '../../lib/index.js';
-import { loadModel, saveModel } from '../../lib/io/index.js';
+import { loadModel, saveModel } from '../../lib/io/node.js';
 import { adam, chain, clipByGlobalNorm } from '../../lib/optim/index.js';
 import { confusionMatrix, fit, writeLossPlot, type Callback, type Confusion } from '../../lib/train/index.js';
 import type { Task, TaskReport, TrainOptions } from '../../lib/cli/contract.js';

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunInfo, TrainOptions } from '../../lib/cli/contract.js';
-import { writeFileAtomic } from '../../lib/io/index.js';
+import { writeFileAtomic } from '../../lib/io/node.js';
 import { renderSvg } from '../../lib/train/index.js';
 
 const encoder = new TextEncoder();

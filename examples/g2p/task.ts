@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { key, splitKey } from '../../lib/index.js';
 import type { Task, TaskReport, TrainOptions } from '../../lib/cli/contract.js';
-import { loadModel, saveModel } from '../../lib/io/index.js';
+import { loadModel, saveModel } from '../../lib/io/node.js';
 import { adam, chain, clipByGlobalNorm } from '../../lib/optim/index.js';
 import { vocabFromJson, type Vocab } from '../../lib/text/index.js';
 import { checkpointing, fit, resumeFrom, writeLossPlot, type TrainState } from '../../lib/train/index.js';

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { key, splitKey } from '../../lib/index.js';
 import type { Task, TaskReport, TrainOptions } from '../../lib/cli/contract.js';
-import { loadModel, saveModel } from '../../lib/io/index.js';
+import { loadModel, saveModel } from '../../lib/io/node.js';
 import { adam, chain, clipByGlobalNorm, identity, type GradientTransformation } from '../../lib/optim/index.js';
 import { fit } from '../../lib/train/index.js';
 import { secondsSince, writeJson, writeRunInfo, writeSvg } from '../common/run-files.js';

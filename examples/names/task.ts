@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { generate, key, splitKey, vocabFromJson, type Vocab } from '../../lib/index.js';
-import { loadModel, saveModel } from '../../lib/io/index.js';
+import { loadModel, saveModel } from '../../lib/io/node.js';
 import { adam, chain, clipByGlobalNorm } from '../../lib/optim/index.js';
 import { fit, writeLossPlot, type Callback, type EpochRecord } from '../../lib/train/index.js';
 import type { SampleOptions, Task, TaskReport, TrainOptions } from '../../lib/cli/contract.js';

@@ -3,7 +3,7 @@
  * baseline it must beat (a horizontal rule), as a vega-lite spec rendered to SVG.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { writeFileAtomic } from '../../lib/io/index.js';
+import { writeFileAtomic } from '../../lib/io/node.js';
 import { renderSvg, type EpochRecord } from '../../lib/train/index.js';
 
 /** Plots `metric` (e.g. `val.loss`) per epoch beside `baseline`, titled `title`, into `path`. */

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../lib/io/index.js';
+import { writeFileAtomic } from '../../lib/io/node.js';
 import type { RunInfo, TrainOptions } from '../../lib/cli/contract.js';
 
 /** Raised when a dataset package is not installed; the CLI prints its message alone. */

@@ -1,8 +1,8 @@
 /**
- * File formats and checkpoints: safetensors encoding and decoding, io-ts codecs for
- * metadata, and atomic, strictly checked checkpoints with rotation. The byte-level
- * modules (safetensors, codecs, checkpoint-format) run anywhere; checkpoint and
- * rotation use `node:fs`.
+ * File formats as bytes: safetensors encoding and decoding, io-ts codecs for metadata,
+ * strictly checked checkpoint and model contents. Everything here works on
+ * `Uint8Array`s and runs in any JavaScript engine, a browser included; reading and
+ * writing files is in `seqgrad/io/node`.
  *
  * @module
  */
@@ -12,7 +12,4 @@ export * from './codecs.js';
 export * from './crc32.js';
 
 export * from './checkpoint-format.js';
-export * from './checkpoint.js';
-export * from './rotation.js';
 export * from './model.js';
-export * from './model-file.js';

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { blue, plot, reset, yellow } from 'asciichart';
 import type { History } from './types.js';
 import { checkHistory } from './types-check.js';
+import { asciichart } from './optional.js';
 
 /** Options of `terminalChart`. */
 export interface TerminalChartOptions {
@@ -43,6 +43,7 @@ export const terminalChart = (history: History, options: TerminalChartOptions = 
   const val = validationStaircase(history, columns.map(([, to]) => steps[to - 1]!.step));
   const series = val === undefined ? [train] : [train, val];
   const log = useLog(series.flat(), scale);
+  const { blue, plot, reset, yellow } = asciichart('terminalChart');
   const chart = plot(log ? series.map((s) => s.map(Math.log10)) : series, {
     height: Math.max(2, Math.floor(height)),
     colors: colors ? [blue, yellow] : [],

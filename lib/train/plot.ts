@@ -14,6 +14,7 @@ import { expectPath } from '../io/args.js';
 import { SeqgradError, showValue } from '../tensor/errors.js';
 import type { History } from './types.js';
 import { checkHistory } from './types-check.js';
+import { importOptional } from './optional.js';
 
 /** Options of the loss plot. */
 export interface LossPlotOptions {
@@ -106,7 +107,7 @@ export const lossCurveSpec = (history: History, options: LossPlotOptions = {}): 
  */
 export const renderSvg = async (spec: TopLevelSpec): Promise<string> => {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SeqgradError('renderSvg', `spec must be a Vega-Lite spec object, got ${showValue(spec)}`);
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vegaLite] = await Promise.all([importOptional('renderSvg', 'vega', () => import('vega')), importOptional('renderSvg', 'vega-lite', () => import('vega-lite'))]);
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

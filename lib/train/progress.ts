@@ -12,9 +12,10 @@
  *
  * @module
  */
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { SeqgradError, showValue } from '../tensor/errors.js';
 import { terminalChart } from './chart.js';
+import { asciichart, cliProgress } from './optional.js';
 import type { EpochRecord, History, StepRecord } from './types.js';
 
 /** `auto` draws a bar when the stream is a terminal and writes JSON lines otherwise. */
@@ -123,6 +124,9 @@ export const jsonReporter = (stream: ProgressStream, every: 'step' | 'epoch' = '
 export const barReporter = (stream: ProgressStream, epochs: number, chart = true): ProgressReporter => {
   checkStream('barReporter', stream);
   if (!Number.isInteger(epochs) || epochs < 1) throw new SeqgradError('barReporter', `epochs must be a positive integer, got ${showValue(epochs)}`);
+  // loaded now, so a missing package stops the run before training rather than after it
+  const { SingleBar: Bar } = cliProgress('barReporter');
+  if (chart) asciichart('barReporter');
   let bar: SingleBar | undefined;
   let known: number | undefined;
   let seen = 0;
@@ -133,7 +137,7 @@ export const barReporter = (stream: ProgressStream, epochs: number, chart = true
       known = total ?? known;
       sums = {};
       count = 0;
-      bar = new SingleBar(barOptions(stream, known !== undefined));
+      bar = new Bar(barOptions(stream, known !== undefined));
       bar.start(known ?? Number.MAX_SAFE_INTEGER, done, { epoch: `${epoch + 1}/${epochs}`, stats: '' });
     },
     step(record) {

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { full, type Tensor } from '../../lib/index.js';
-import { latestCheckpoint, loadCheckpoint, TEMPORARY_MARK, type LoadedCheckpoint } from '../../lib/io/index.js';
+import { type LoadedCheckpoint } from '../../lib/io/index.js';
+import { latestCheckpoint, loadCheckpoint, TEMPORARY_MARK } from '../../lib/io/node.js';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), '../support/crash-child.ts');
 const ELEMENTS = 262_144;

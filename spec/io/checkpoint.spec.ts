@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { key, SeqgradError, tensor, zeros } from '../../lib/index.js';
-import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from '../../lib/io/index.js';
+import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from '../../lib/io/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqgrad-checkpoint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

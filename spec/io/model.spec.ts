@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildVocab, decodeModel, encodeModel, tensor, vocabFromJson } from '../../lib/index.js';
-import { encodeSafetensors, loadModel, saveModel } from '../../lib/io/index.js';
+import { encodeSafetensors } from '../../lib/io/index.js';
+import { loadModel, saveModel } from '../../lib/io/node.js';
 
 const params = {
   embed: { weight: tensor([[1, 2], [3, 4]]) },

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { key, SeqgradError, tensor } from '../../lib/index.js';
-import { checkpointPath, latestCheckpoint, listCheckpoints, loadCheckpoint, pruneCheckpoints, saveRotatingCheckpoint } from '../../lib/io/index.js';
+import { checkpointPath, latestCheckpoint, listCheckpoints, loadCheckpoint, pruneCheckpoints, saveRotatingCheckpoint } from '../../lib/io/node.js';
 
 const root = mkdtempSync(join(tmpdir(), 'seqgrad-rotation-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { key, SeqgradError, tensor, type Tensor } from '../../lib/index.js';
-import { checkpointPath, LOCK_NAME, lockCheckpointDir, saveRotatingCheckpoint } from '../../lib/io/index.js';
+import { checkpointPath, LOCK_NAME, lockCheckpointDir, saveRotatingCheckpoint } from '../../lib/io/node.js';
 import { resumeFrom, type TrainState } from '../../lib/train/index.js';
 
 type Params = { readonly w: Tensor };

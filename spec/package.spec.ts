@@ -1,0 +1,95 @@
+/**
+ * The package as a user gets it: `npm pack` (which builds dist through `prepack`), a
+ * fresh `npm init -y` project (CommonJS by default), the tarball installed into it,
+ * and every entry loaded from `require` and from `import`. Node ≥ 20.19 can `require`
+ * an ES module without top-level await, which is what makes the CommonJS half work.
+ * The optional packages (plots, progress bar, chart, fast-check) are not installed, so
+ * this also checks that the core does not need them and that a missing one is named.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  exports: Record<string, unknown>;
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+};
+
+/** Runs a command, failing with its output when it exits non-zero. */
+const run = (command: string, args: readonly string[], cwd: string): string => {
+  const out = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
+  if (out.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${out.status}:\n${out.stdout}\n${out.stderr}`);
+  return out.stdout;
+};
+
+/** Runs a script in the fresh project with node; returns its status and output. */
+const node = (args: readonly string[]) => {
+  const out = spawnSync(process.execPath, args, { cwd: project, encoding: 'utf8' });
+  return { status: out.status, stdout: out.stdout.trim(), stderr: out.stderr };
+};
+
+const work = mkdtempSync(join(tmpdir(), 'seqgrad-pack-'));
+const project = join(work, 'project');
+let packed: string[] = [];
+
+beforeAll(() => {
+  // `npm pack` runs prepack (the build), as publishing does
+  const [info] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], ROOT)) as { filename: string; files: { path: string }[] }[];
+  packed = info!.files.map((f) => f.path);
+  mkdirSync(project);
+  run('npm', ['init', '-y'], project);
+  // the runtime dependencies come from npm's cache after `npm ci`, so this needs no network there
+  run('npm', ['install', join(work, info!.filename), '--prefer-offline', '--ignore-scripts'], project);
+}, 600_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const ENTRIES = Object.keys(manifest.exports).map((e) => e.replace(/^\./, 'seqgrad'));
+
+describe('the packed package', () => {
+  it('loads every entry but seqgrad/testing from require in a CommonJS project', () => {
+    expect(ENTRIES).toEqual(['seqgrad', 'seqgrad/io', 'seqgrad/io/node', 'seqgrad/train', 'seqgrad/testing']);
+    for (const entry of ENTRIES.filter((e) => e !== 'seqgrad/testing')) {
+      const out = node(['-e', `console.log(Object.keys(require(${JSON.stringify(entry)})).length)`]);
+      expect(out.status, `${entry}: ${out.stderr}`).toBe(0);
+      expect(Number(out.stdout), entry).toBeGreaterThan(5);
+    }
+    const core = node(['-e', "const s = require('seqgrad'); console.log(s.sum(s.tensor([1, 2, 3])).item())"]);
+    expect(core).toMatchObject({ status: 0, stdout: '6' });
+  });
+
+  it('loads every entry but seqgrad/testing from import', () => {
+    for (const entry of ENTRIES.filter((e) => e !== 'seqgrad/testing')) {
+      const out = node(['--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); console.log(Object.keys(m).length)`]);
+      expect(out.status, `${entry}: ${out.stderr}`).toBe(0);
+      expect(Number(out.stdout), entry).toBeGreaterThan(5);
+    }
+  });
+
+  it('installs only fp-ts and io-ts beside it; the optional packages stay out', () => {
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['fp-ts', 'io-ts']);
+    for (const name of Object.keys(manifest.peerDependencies)) expect(manifest.peerDependenciesMeta[name]?.optional, name).toBe(true);
+    expect(readdirSync(join(project, 'node_modules')).filter((n) => !n.startsWith('.')).sort()).toEqual(['fp-ts', 'io-ts', 'seqgrad']);
+  });
+
+  it('names a missing optional package and the command that installs it', () => {
+    const chart = node(['-e', "require('seqgrad/train').terminalChart({ steps: [{ step: 1, loss: 1 }], epochs: [] })"]);
+    expect(chart.status).not.toBe(0);
+    expect(chart.stderr).toContain("terminalChart: the terminal loss chart needs the optional package 'asciichart', which is not installed; install it with: npm install asciichart");
+    const bar = node(['-e', "require('seqgrad/train').barReporter(process.stdout, 1)"]);
+    expect(bar.stderr).toContain('npm install cli-progress');
+    const testing = node(['-e', "require('seqgrad/testing')"]);
+    expect(testing.stderr).toMatch(/Cannot find (package|module) 'fast-check'/);
+  });
+
+  it('ships dist, the guides and the changelog, not the conformance tool', () => {
+    expect(packed).toEqual(expect.arrayContaining(['README.md', 'CHANGELOG.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/io/node.js', 'docs/training.md', 'docs/recurrent.md']));
+    expect(packed.filter((p) => /conformance\/|^tools\/|^spec\//.test(p))).toEqual([]);
+  });
+});
