@@ -23,7 +23,7 @@ import {
   type LoadedCheckpoint,
 } from './checkpoint-format.js';
 
-/** Marks temporary files: `.<target>.tmp-<pid>-<random>`. */
+/** @internal Marks temporary files: `.<target>.tmp-<pid>-<random>`. */
 export const TEMPORARY_MARK = '.tmp-';
 
 // ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ export type NumArray = Float32Array | Float64Array | Int32Array;
 /** Row-major extents of a buffer. */
 export type Dims = readonly number[];
 
-/** Row-major strides of `dims`, in elements. */
+/** @internal Row-major strides of `dims`, in elements. */
 export const stridesOf = (dims: Dims): number[] => {
   if (!Array.isArray(dims)) throw new SeqgradError('stridesOf', `dims must be an array of extents, got ${typeof dims}`);
   const strides = new Array<number>(dims.length);

@@ -41,6 +41,8 @@ export const checkDType = (op: string, value: unknown, name = 'dtype'): DType =>
  * a finished gradient pass's arrays when it has one of that size; see pool.ts). A size
  * the engine cannot allocate is refused naming `op`, the element count and the bytes,
  * instead of the engine's bare RangeError.
+ *
+ * @internal
  */
 export const allocate = (dtype: DType, size: number, op = 'allocate'): TypedArray => {
   checkDType(op, dtype);

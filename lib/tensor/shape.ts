@@ -49,6 +49,7 @@ export const broadcastsTo = (from: Shape, to: Shape): boolean =>
  * Resolves a possibly negative axis against `rank`.
  *
  * @throws SeqgradError naming `op` when the axis is out of range.
+ * @internal
  */
 export const normalizeAxis = (op: string, axis: number, rank: number): number => {
   const a = axis < 0 ? axis + rank : axis;
@@ -58,7 +59,7 @@ export const normalizeAxis = (op: string, axis: number, rank: number): number =>
   return a;
 };
 
-/** Resolves an optional axis list (all axes when omitted), sorted and de-duplicated. */
+/** @internal Resolves an optional axis list (all axes when omitted), sorted and de-duplicated. */
 export const normalizeAxes = (op: string, axes: number | readonly number[] | undefined, rank: number): number[] => {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   if (typeof axes !== 'number' && !Array.isArray(axes)) {

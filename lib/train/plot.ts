@@ -38,7 +38,7 @@ export interface LossPoint {
   readonly series: string;
 }
 
-/** Names of the curves, in legend order. */
+/** @internal Names of the curves, in legend order. */
 export const SERIES = ['train (step)', 'train (epoch mean)', 'validation'] as const;
 
 // ---------------------------------------------------------------------------
