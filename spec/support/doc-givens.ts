@@ -1,0 +1,23 @@
+/**
+ * The names the documentation's code takes as given: a block may use these without
+ * declaring them, as a reader reads `x` as "your input". Anything else a block uses
+ * it imports or declares itself. Keep this list short and the types exact, so a block
+ * that misuses a given still fails to compile.
+ */
+import type { Key, Tensor, Vocab } from '../../lib/index.js';
+import type { History } from '../../lib/train/index.js';
+
+declare global {
+  /** Tensors: inputs, targets, states and the like. */
+  const x: Tensor, y: Tensor, h: Tensor, c: Tensor, h0: Tensor, c0: Tensor, v: Tensor;
+  const target: Tensor, targets: Tensor, logits: Tensor, lengths: Tensor, cotangent: Tensor;
+  const xVal: Tensor, yVal: Tensor, src: Tensor, srcLengths: Tensor, tgtIn: Tensor, tgtOut: Tensor;
+  /** Random keys. */
+  const k: Key, stepKey: Key;
+  /** A training run's history, as `fit` returns it. */
+  const history: History;
+  /** A vocabulary. */
+  const vocab: Vocab;
+  /** A file path and a file's bytes. */
+  const path: string, bytes: Uint8Array;
+}
