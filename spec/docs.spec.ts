@@ -46,7 +46,7 @@ describe('the block checker', () => {
     const found = markdownBlocks('docs/x.md', ['text', '```ts', "import { tensor } from 'seqgrad';", 'tensor([1]).notAMethod();', '```'].join('\n'));
     expect(check(...found)).toEqual([expect.stringMatching(/^docs\/x\.md:4: Property 'notAMethod' does not exist/)]);
     const example = exampleBlocks('lib/x.ts', ['/**', ' * Sums.', ' *', ' * @example', ' * ```ts', " * sum(x, 'all');", ' * ```', ' */'].join('\n'));
-    expect(check(...example)).toEqual([expect.stringMatching(/^lib\/x\.ts:6: Argument of type '"all"'/)]);
+    expect(check(...example)).toEqual([expect.stringMatching(/^lib\/x\.ts:6: .*'"all"'/)]);
   });
 
   it('requires a block that imports from seqgrad to import all it uses', () => {

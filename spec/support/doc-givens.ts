@@ -11,7 +11,9 @@ declare global {
   /** Tensors: inputs, targets, states and the like. */
   const x: Tensor, y: Tensor, h: Tensor, c: Tensor, h0: Tensor, c0: Tensor, v: Tensor;
   const target: Tensor, targets: Tensor, logits: Tensor, lengths: Tensor, cotangent: Tensor;
-  const xVal: Tensor, yVal: Tensor, src: Tensor, srcLengths: Tensor, tgtIn: Tensor, tgtOut: Tensor;
+  const xVal: Tensor, yVal: Tensor, src: Tensor, tgtIn: Tensor, tgtOut: Tensor;
+  /** Sequence lengths as numbers. */
+  const srcLengths: readonly number[];
   /** Random keys. */
   const k: Key, stepKey: Key;
   /** A training run's history, as `fit` returns it. */
