@@ -55,6 +55,7 @@ export interface ValueAndGrad {
  *
  * @example
  * ```ts
+ * const w = normal(key(0), [2, 3]);
  * const loss = (p: { w: Tensor }, x: Tensor) => sum(square(matmul(x, p.w)));
  * const g = grad(loss)({ w }, x);   // { w: Tensor }
  * ```
@@ -75,6 +76,9 @@ export const grad: Grad = (<T, A extends unknown[]>(f: (params: T, ...args: A) =
  *
  * @example
  * ```ts
+ * declare const lossFn: (p: { w: Tensor }, batch: { x: Tensor; y: Tensor }) => Tensor;
+ * declare const model: (p: { w: Tensor }, x: Tensor) => Tensor;
+ * const params = { w: zeros([2, 3]) }, batch = { x, y };
  * const [loss, g] = valueAndGrad(lossFn)(params, batch);
  * const [[loss2, { accuracy }], g2] = valueAndGrad((p: typeof params) => {
  *   const logits = model(p, batch.x);
@@ -234,6 +238,7 @@ const pullAndRelease = <T, Y>(op: string, options: GradOptions, traced: T, trace
  *
  * @example
  * ```ts
+ * declare const teacherOutput: Tensor;
  * const target = stopGradient(teacherOutput);
  * ```
  */

@@ -90,6 +90,8 @@ const SHOWN = 8;
  *
  * @example
  * ```ts
+ * const params = { w: zeros([2, 3]) };
+ * const optState = adam().init(params);
  * const bytes = encodeCheckpoint({ params, optState, meta: { step: 100, epoch: 2, key: k, optimizer: 'adam' } });
  * ```
  */
@@ -137,6 +139,8 @@ export const encodeCheckpoint = <P, S>(contents: CheckpointContents<P, S>, sourc
  *
  * @example
  * ```ts
+ * const init = { w: zeros([2, 3]) };          // a tree of the saved shapes
+ * const opt = adam();
  * const { params, optState, meta } = decodeCheckpoint(bytes, { params: init, optState: opt.init(init) }, path);
  * ```
  */

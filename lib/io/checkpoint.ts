@@ -36,6 +36,9 @@ export const TEMPORARY_MARK = '.tmp-';
  *
  * @example
  * ```ts
+ * const params = { w: zeros([2, 3]) };
+ * const optState = adam().init(params);
+ * const config = { hidden: 3 };
  * await saveCheckpoint('runs/a/checkpoint-000100.safetensors', {
  *   params, optState, meta: { step: 100, epoch: 1, key: k, optimizer: 'adam', config },
  * });
@@ -54,7 +57,8 @@ export const saveCheckpoint = async <P, S>(path: string, contents: CheckpointCon
  *
  * @example
  * ```ts
- * const { params, optState, meta } = await loadCheckpoint(path, { params: init, optState: adam.init(init) });
+ * const init = { w: zeros([2, 3]) };
+ * const { params, optState, meta } = await loadCheckpoint(path, { params: init, optState: adam().init(init) });
  * ```
  */
 export const loadCheckpoint = async <P, S>(path: string, templates: CheckpointTemplates<P, S>): Promise<LoadedCheckpoint<P, S>> => {

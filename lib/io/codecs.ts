@@ -125,8 +125,8 @@ export const CheckpointMetaCodec: t.Type<CheckpointMeta, CheckpointMeta, unknown
  *
  * @example
  * ```ts
- * // "step: expected a non-negative integer, got -1"
- * formatDecodeErrors(errors);
+ * const decoded = CheckpointMetaCodec.decode({ step: -1 });
+ * if (decoded._tag === 'Left') formatDecodeErrors(decoded.left);   // "step: expected a non-negative integer, got -1; ..."
  * ```
  */
 export const formatDecodeErrors = (errors: t.Errors): string => {

@@ -14,6 +14,7 @@ import { decodeModel, encodeModel, type DecodedModel, type DecodeModelOptions, t
  *
  * @example
  * ```ts
+ * const params = { w: zeros([128, 32]) };
  * await saveModel('runs/names/model.safetensors', { params, config: { hidden: 128 }, vocab });
  * ```
  */

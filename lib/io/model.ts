@@ -75,6 +75,7 @@ const ModelMetaCodec = t.intersection([
  *
  * @example
  * ```ts
+ * const params = { w: zeros([128, 32]) };
  * const bytes = encodeModel({ params, config: { hidden: 128 }, vocab });
  * const { params: again, config } = decodeModel(bytes, { template: params });
  * ```
@@ -103,7 +104,8 @@ export const encodeModel = <P>(contents: ModelContents<P>): Uint8Array => {
  *
  * @example
  * ```ts
- * const { params, config, vocab } = decodeModel(bytes, { template: init(key(0), config) });
+ * declare const init: (k: Key) => { w: Tensor };   // the model's initializer: a tree of the saved shapes
+ * const { params, config, vocab } = decodeModel(bytes, { template: init(key(0)) });
  * const v = vocabFromJson(vocab);
  * ```
  */

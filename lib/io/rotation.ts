@@ -65,8 +65,9 @@ export const listCheckpoints = async (dir: string): Promise<CheckpointFile[]> =>
  *
  * @example
  * ```ts
+ * const templates = { params: { w: zeros([2, 3]) }, optState: adam().init({ w: zeros([2, 3]) }) };
  * const last = await latestCheckpoint('runs/a');
- * if (last) ({ params, optState, meta } = await loadCheckpoint(last, templates));
+ * const resumed = last === undefined ? undefined : await loadCheckpoint(last, templates);
  * ```
  */
 export const latestCheckpoint = async (dir: string, options: { readonly verify?: boolean } = {}): Promise<string | undefined> => {
@@ -97,7 +98,9 @@ export const pruneCheckpoints = async (dir: string, keep: number): Promise<strin
  *
  * @example
  * ```ts
- * await saveRotatingCheckpoint('runs/a', { params, optState, meta }, { keep: 3 });
+ * const params = { w: zeros([2, 3]) };
+ * const meta = { step: 100, epoch: 1, key: k, optimizer: 'adam' };
+ * await saveRotatingCheckpoint('runs/a', { params, optState: adam().init(params), meta }, { keep: 3 });
  * ```
  */
 export const saveRotatingCheckpoint = async <P, S>(dir: string, contents: CheckpointContents<P, S>, options: { readonly keep: number }): Promise<string> => {

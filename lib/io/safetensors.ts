@@ -93,6 +93,8 @@ export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Rec
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ *
  * const { tensors, metadata } = decodeSafetensors(readFileSync(path), path);
  * ```
  */

@@ -39,6 +39,7 @@ export interface CarryDropoutOptions {
  * @example
  * ```ts
  * const cell = lstm();
+ * const params = cell.init(key(0), { inputSize: 3, hiddenSize: 4 });
  * const layer = recurrent(carryDropout(cell, { rate: 0.25, key: stepKey, train: true }));
  * const { outputs } = layer(params, x);          // training
  * const plain = recurrent(carryDropout(cell, { rate: 0.25 }));   // evaluation: the cell itself

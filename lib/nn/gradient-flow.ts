@@ -42,8 +42,10 @@ export interface HiddenGradients {
  * @example
  * ```ts
  * const cell = lstm();
- * const { norms } = hiddenGradientNorms(cell, params, x, (ys) => mse(dense(head, lastStep(ys)), y));
- * norms[0] / norms[norms.length - 1]; // ≪ 1 when the gradient vanishes on its way back
+ * const params = cell.init(key(0), { inputSize: 3, hiddenSize: 8 });
+ * const head = initDense(key(1), { inputSize: 8, outputSize: 1 });
+ * const { norms } = hiddenGradientNorms(cell, params, x, (ys) => mse(dense(head, ys), y));   // y: [batch, time, 1]
+ * const ratio = (norms[0] ?? 0) / (norms.at(-1) ?? 1); // ≪ 1 when the gradient vanishes on its way back
  * ```
  */
 export const hiddenGradientNorms = <P, C, S>(

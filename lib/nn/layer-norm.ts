@@ -77,6 +77,7 @@ export const initLayerNorm = (shape: number | Shape, options: LayerNormInitOptio
  *
  * @example
  * ```ts
+ * const hidden = 16;
  * const ln = initLayerNorm(hidden);
  * const y = layerNorm(h, ln);                       // h: [batch, time, hidden]
  * ```

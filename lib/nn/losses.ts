@@ -146,7 +146,7 @@ const classPicks = (op: string, logProbs: Tensor, targets: Tensor, ignoreIndex: 
  *
  * @example
  * ```ts
- * const loss = mse(prediction, target);            // a scalar
+ * const loss = mse(y, target);                     // y: the prediction; a scalar
  * ```
  */
 export const mse = (input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor => {
@@ -161,6 +161,7 @@ export const mse = (input: Tensor, target: Tensor, options: ReductionOptions = {
  *
  * @example
  * ```ts
+ * const scores = tensor([2.1, -0.3, 0.8]);         // logits
  * const loss = bceWithLogits(scores, tensor([1, 0, 1]));
  * ```
  */
@@ -175,7 +176,7 @@ export const bceWithLogits = (logits: Tensor, targets: Tensor, options: Reductio
  *
  * @example
  * ```ts
- * const loss = huber(prediction, target, { delta: 0.5 });
+ * const loss = huber(y, target, { delta: 0.5 });   // y: the prediction
  * ```
  */
 export const huber = (input: Tensor, target: Tensor, options: HuberOptions = {}): Tensor => {

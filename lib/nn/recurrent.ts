@@ -39,6 +39,7 @@ export interface SequenceOutput<C> {
  *
  * @example
  * ```ts
+ * const params = gru().init(key(0), { inputSize: 3, hiddenSize: 4 });
  * const layer: SequenceLayer<RecurrentParams, Tensor> = recurrent(gru());
  * const { outputs, carry } = layer(params, x, { lengths: [3, 1], reverse: true });
  * ```

@@ -46,6 +46,7 @@ export interface ScanOptions {
  *
  * @example
  * ```ts
+ * declare const Wx: Tensor, Wh: Tensor;   // [features, hidden], [hidden, hidden]
  * // an Elman RNN over x: [batch, time, features]
  * const [hT, hs] = scan((h, xt) => {
  *   const hNext = tanh(add(matmul(xt, Wx), matmul(h, Wh)));

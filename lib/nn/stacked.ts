@@ -24,6 +24,8 @@ export interface StackedOptions {
  *
  * @example
  * ```ts
+ * const deep = stacked([recurrent(gru()), recurrent(gru())], { dropout: 0.2 });
+ * const params = [gru().init(key(0), { inputSize: 3, hiddenSize: 4 }), gru().init(key(1), { inputSize: 4, hiddenSize: 4 })];
  * deep(params, x, { lengths, train: true, key: stepKey });   // training step
  * deep(params, x, { lengths });                              // evaluation
  * ```

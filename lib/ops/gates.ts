@@ -75,6 +75,7 @@ const lstmActivations = (gates: Tensor): [Tensor, Tensor, Tensor, Tensor] => {
  *
  * @example
  * ```ts
+ * declare const weight_ih: Tensor, weight_hh: Tensor;   // [4·hidden, input], [4·hidden, hidden]
  * const gates = add(matmul(x, weight_ih, { transposeB: true }), matmul(h, weight_hh, { transposeB: true }));
  * const [hNext, cNext] = lstmGates(gates, c);
  * ```
@@ -126,7 +127,8 @@ export const gruGatesVjpOps = (dy: Tensor, xg: Tensor, hg: Tensor, h: Tensor): T
  *
  * @example
  * ```ts
- * const hNext = gruGates(linear(x, weight_ih, bias_ih), linear(h, weight_hh, bias_hh), h);
+ * declare const ih: DenseParams, hh: DenseParams;   // weight [3·hidden, input | hidden], bias [3·hidden]
+ * const hNext = gruGates(dense(ih, x), dense(hh, h), h);
  * ```
  */
 export const gruGates = (xg: Tensor, hg: Tensor, h: Tensor): Tensor => {
@@ -178,8 +180,9 @@ export const gruResetGatesVjpOps = (dy: Tensor, xg: Tensor, hrz: Tensor, h: Tens
  *
  * @example
  * ```ts
- * const [rh, z] = gruResetGates(xg, linear(h, w_rz, b_rz), h);
- * const hNext = gruUpdate(xg, linear(rh, w_n, b_n), z, h);
+ * declare const xg: Tensor, rz: DenseParams, n: DenseParams;   // x's projection; the hidden weights of r, z and of n
+ * const [rh, z] = gruResetGates(xg, dense(rz, h), h);
+ * const hNext = gruUpdate(xg, dense(n, rh), z, h);
  * ```
  */
 export const gruResetGates = (xg: Tensor, hrz: Tensor, h: Tensor): [Tensor, Tensor] => {

@@ -51,6 +51,7 @@ const scatterAddP: Primitive<Along, 2> = definePrimitive<Along, 2>({
  *
  * @example
  * ```ts
+ * declare const table: Tensor, tokenIds: Tensor;   // [vocab, dim]; int32 [batch, time]
  * const vectors = gather(table, tokenIds, 0);   // embedding lookup: [batch, time, dim]
  * ```
  */

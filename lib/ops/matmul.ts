@@ -105,6 +105,7 @@ const product = (x: Tensor, y: Tensor, flags: Flags): Cotangent =>
  *
  * @example
  * ```ts
+ * declare const w: Tensor;              // [out, in]
  * matmul(x, w, { transposeB: true });   // x · wᵀ, as a PyTorch Linear layer
  * ```
  */
@@ -131,6 +132,7 @@ export const matmul = (a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
  *
  * @example
  * ```ts
+ * declare const xProjected: Tensor, weight_hh: Tensor;
  * addmm(xProjected, h, weight_hh, { transposeB: true });   // x_t·W_ihᵀ + b + h·W_hhᵀ
  * ```
  */

@@ -20,6 +20,8 @@ import { zipTrees } from '../tree/index.js';
  *
  * @example
  * ```ts
+ * let params = { w: zeros([2, 3]) };
+ * declare const grads: typeof params;
  * const opt = chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3));
  * let state = opt.init(params);
  * const [updates, next] = opt.update(grads, state, params);
@@ -103,6 +105,7 @@ export const identity = (): GradientTransformation<EmptyState> => ({
  *
  * @example
  * ```ts
+ * declare const params: { w: Tensor }, updates: { w: Tensor };
  * const next = applyUpdates(params, updates);
  * ```
  */

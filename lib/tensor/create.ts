@@ -132,7 +132,7 @@ export interface AstypeOptions {
  * @example
  * ```ts
  * astype(tensor([1.5, 2.5, -0.5]), 'int32', { round: 'nearest' });   // int32 [2, 2, -0]
- * astype(ids, 'float32');
+ * astype(tensor([1, 2], { dtype: 'int32' }), 'float32');
  * ```
  */
 export const astype = (t: Tensor, dtype: DType, options: AstypeOptions = {}): Tensor => {

@@ -28,6 +28,8 @@ export interface ShapeOptions {
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ *
  * fc.assert(fc.property(shapeArb({ maxRank: 3 }), (shape) => sizeOf(shape) >= 1));
  * ```
  */

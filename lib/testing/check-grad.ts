@@ -59,7 +59,8 @@ export interface GradReport {
  *
  * @example
  * ```ts
- * const report = checkGrad((p) => tanh(matmul(p.x, p.w)), { x, w });
+ * const w = tensor([[0.5], [-1]]);
+ * const report = checkGrad((p) => tanh(matmul(p.x, p.w)), { x: tensor([[1, 2]]), w });
  * if (!report.ok) throw new Error(report.message);
  * ```
  */

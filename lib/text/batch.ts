@@ -95,8 +95,9 @@ export const padBatch = (sequences: readonly (readonly number[])[], options: Pad
  *
  * @example
  * ```ts
+ * declare const names: string[], encoded: number[][], train: (batch: PaddedBatch) => void;
  * const batches = bucketBatches(key(0), names.map((n) => n.length), 64);
- * for (const rows of batches) train(padBatch(rows.map((i) => encoded[i])));
+ * for (const rows of batches) train(padBatch(rows.map((i) => encoded[i] ?? [])));
  * ```
  */
 export const bucketBatches = (key: Key, lengths: readonly number[], batchSize: number, options: BucketOptions = {}): number[][] => {
@@ -120,6 +121,7 @@ export const bucketBatches = (key: Key, lengths: readonly number[], batchSize: n
  *
  * @example
  * ```ts
+ * declare const names: string[];
  * const { train, validation, test } = splitData(key(0), names, { validation: 0.1, test: 0.1 });
  * ```
  */

@@ -33,6 +33,7 @@ export interface BadRow {
  *
  * @example
  * ```ts
+ * declare const csv: string;   // a file's text
  * const rows = parseLines(csv, (line) => {
  *   const [date, value] = line.split(',');
  *   const v = Number(value);

@@ -85,6 +85,7 @@ export const categorical = (key: Key, logits: Tensor, options: SamplingOptions =
  *
  * @example
  * ```ts
+ * declare const model: LanguageModel<Tensor>;   // a trained language model
  * const names = generate(model, { prompt: [vocab.bos], endToken: vocab.eos, maxLength: 20, temperature: 0.8, key: key(1), samples: 5 })
  *   .map((ids) => vocab.decode(ids));
  * ```

@@ -120,7 +120,7 @@ export const buildVocab = (texts: Iterable<string | readonly string[]>, options:
  *
  * @example
  * ```ts
- * const again = vocabFromJson(JSON.parse(JSON.stringify(v.toJSON())));
+ * const again = vocabFromJson(JSON.parse(JSON.stringify(vocab.toJSON())));
  * ```
  */
 export const vocabFromJson = (json: unknown): Vocab => {

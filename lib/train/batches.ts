@@ -88,7 +88,7 @@ export const takeRows = <T>(dataset: T, indices: readonly number[]): T => {
  *
  * @example
  * ```ts
- * for await (const batch of epochBatches({ dataset: { x, y }, batchSize: 32, shuffle: key(1) }, 0)) { ... }
+ * for await (const batch of epochBatches({ dataset: { x, y }, batchSize: 32, shuffle: key(1) }, 0)) console.log(batch.x.shape);
  * ```
  */
 export async function* epochBatches<B>(source: BatchSource<B>, epoch: number, skip = 0, op = 'fit'): AsyncGenerator<B> {

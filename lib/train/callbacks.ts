@@ -52,7 +52,8 @@ export interface EarlyStopping<P> extends Callback<P, unknown> {
  * @example
  * ```ts
  * const stopper = earlyStopping({ monitor: 'val.loss', patience: 3 });
- * const result = await fit({ ..., callbacks: [stopper] });
+ * declare const options: FitOptions<Tensor, { x: Tensor; y: Tensor }, OptimizerState>;   // the rest of the run
+ * const result = await fit({ ...options, callbacks: [stopper] });
  * const params = stopper.best()?.params ?? result.params;
  * ```
  */
@@ -92,7 +93,8 @@ export const earlyStopping = <P = unknown>(options: EarlyStoppingOptions = {}): 
  * @example
  * ```ts
  * const lr = cosineWarmup({ peak: 3e-3, warmupSteps: 50, totalSteps: 1000 });
- * await fit({ optimizer: adam({ lr }), callbacks: [learningRateLogger(lr)], ... });
+ * declare const options: FitOptions<Tensor, { x: Tensor; y: Tensor }, OptimizerState>;   // the rest of the run
+ * await fit({ ...options, optimizer: adam({ lr }), callbacks: [learningRateLogger(lr)] });
  * ```
  */
 export const learningRateLogger = (schedule: Schedule | number, name = 'lr'): Callback<unknown, unknown> => {

@@ -29,7 +29,8 @@ export interface TerminalChartOptions {
  *
  * @example
  * ```ts
- * const { history } = await fit({ ... });
+ * declare const options: FitOptions<Tensor, { x: Tensor; y: Tensor }, OptimizerState>;   // the rest of the run
+ * const { history } = await fit(options);
  * console.log(terminalChart(history));
  * ```
  */

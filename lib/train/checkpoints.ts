@@ -69,7 +69,8 @@ const PositionCodec = t.type({ batch: NonNegativeInteger, mean: t.type({ sums: t
  *
  * @example
  * ```ts
- * const result = await fit({ ..., maxSteps: 100 });
+ * declare const options: FitOptions<Tensor, { x: Tensor; y: Tensor }, OptimizerState>;   // the rest of the run
+ * const result = await fit({ ...options, maxSteps: 100 });
  * await saveTrainState('runs/a/checkpoint-000100.safetensors', result.state, { optimizer: 'adam' });
  * ```
  */
@@ -87,8 +88,10 @@ export const saveTrainState = async <P, S>(path: string, state: TrainState<P, S>
  *
  * @example
  * ```ts
- * const saved = await loadTrainState(path, { params: init(key(0)), optState: opt.init(init(key(0))) });
- * await fit({ ..., resume: saved.state });
+ * declare const options: FitOptions<Tensor, { x: Tensor; y: Tensor }, OptimizerState>;   // the rest of the run
+ * const init = (k: Key) => normal(k, [3, 2]);
+ * const saved = await loadTrainState(path, { params: init(key(0)), optState: options.optimizer.init(init(key(0))) });
+ * await fit({ ...options, resume: saved.state });
  * ```
  */
 export const loadTrainState = async <P, S>(path: string, templates: { readonly params: P; readonly optState: S }): Promise<LoadedTrainState<P, S>> => {
@@ -115,8 +118,10 @@ export const loadTrainState = async <P, S>(path: string, templates: { readonly p
  *
  * @example
  * ```ts
+ * declare const options: FitOptions<Tensor, { x: Tensor; y: Tensor }, OptimizerState>;   // the rest of the run
+ * const templates = { params: options.params, optState: options.optimizer.init(options.params) };
  * const saved = await resumeFrom('runs/a', templates);
- * await fit({ ..., resume: saved?.state });
+ * await fit({ ...options, resume: saved?.state });
  * ```
  */
 export const resumeFrom = async <P, S>(
@@ -171,7 +176,8 @@ export interface SkippedCheckpoint {
  *
  * @example
  * ```ts
- * await fit({ ..., callbacks: [checkpointing({ dir: 'runs/a', everySteps: 100, keep: 2 })] });
+ * declare const options: FitOptions<Tensor, { x: Tensor; y: Tensor }, OptimizerState>;   // the rest of the run
+ * await fit({ ...options, callbacks: [checkpointing({ dir: 'runs/a', everySteps: 100, keep: 2 })] });
  * ```
  */
 export const checkpointing = (options: CheckpointingOptions): Callback<unknown, unknown> => {

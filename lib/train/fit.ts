@@ -87,6 +87,9 @@ interface Run<P, B, S> {
  *
  * @example
  * ```ts
+ * type Params = { readonly w: Tensor; readonly b: Tensor };
+ * declare const init: (k: Key) => Params;
+ * declare const model: (p: Params, x: Tensor, options: { key: Key; train: boolean }) => Tensor;
  * const { params, history } = await fit({
  *   params: init(key(0)),
  *   optimizer: chain(clipByGlobalNorm(1), adam({ lr: 1e-3 })),

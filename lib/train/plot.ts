@@ -121,7 +121,7 @@ export const renderSvg = async (spec: TopLevelSpec): Promise<string> => {
  *
  * @example
  * ```ts
- * const file = await writeLossPlot('runs/a/loss.svg', result.history);
+ * const file = await writeLossPlot('runs/a/loss.svg', history);
  * console.log(`loss curves: ${file}`);
  * ```
  */

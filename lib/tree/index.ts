@@ -31,6 +31,7 @@ export interface PathLeaf {
  *
  * @example
  * ```ts
+ * const params = { w: ones([2, 3]), b: zeros([3]) };
  * const halved = mapTree(params, (w) => mul(w, scalar(0.5)));
  * ```
  */
@@ -57,6 +58,7 @@ export interface ZipTrees {
  *
  * @example
  * ```ts
+ * const p = { w: ones([2]) }, q = { w: ones([2]) };
  * const sum = zipTrees([p, q], ([a, b]) => add(a, b));
  * ```
  */

@@ -31,6 +31,7 @@ export interface StatePathLeaf {
  *
  * @example
  * ```ts
+ * const w = zeros([2]);
  * flattenState({ count: 3, mu: { w } }); // [{ path: 'count', leaf: 3 }, { path: 'mu.w', leaf: w }]
  * ```
  */

@@ -66,6 +66,8 @@ const tile = new Float64Array(MR * NR);
  *
  * @example
  * ```ts
+ * const a = new Float64Array([1, 2, 3, 4, 5, 6]);   // [2, 3]
+ * const b = new Float64Array([1, 0, 1, 0, 1, 0]);   // [2, 3], read transposed
  * const c = new Float64Array(4);
  * matmul({ data: a, offset: 0, transposed: false }, { data: b, offset: 0, transposed: true }, c, 0, 2, 2, 3);
  * ```

@@ -27,6 +27,7 @@ import { checkSize, initWeight, pytorchUniform, type RecurrentInit } from '../in
  *
  * @example
  * ```ts
+ * declare const sd: { weight_ih_l0: Tensor; weight_hh_l0: Tensor; bias_ih_l0: Tensor; bias_hh_l0: Tensor };
  * // the layer-0 slice of a torch.nn.GRU state_dict is a GRU cell's params
  * const p: RecurrentParams = { weight_ih: sd.weight_ih_l0, weight_hh: sd.weight_hh_l0, bias_ih: sd.bias_ih_l0, bias_hh: sd.bias_hh_l0 };
  * ```

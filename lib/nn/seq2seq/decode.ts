@@ -31,8 +31,9 @@ export interface BeamDecodeOptions extends BeamOptions {
  * @example
  * ```ts
  * const model = encoderDecoder({ cell: gru(), attention: 'dot' });
+ * const params = model.init(key(0), { srcVocab: 30, tgtVocab: 40, embeddingDim: 16, hiddenSize: 32 });
  * const hyps = greedyDecode(model, params, src, { start: 1, end: 2, maxLength: 30 });
- * hyps[0].tokens; // the first row's output, ending in 2 unless it ran to 30 tokens
+ * hyps[0]?.tokens; // the first row's output, ending in 2 unless it ran to 30 tokens
  * ```
  */
 export const greedyDecode = <P, C, Q = Seq2SeqParams<P>>(model: EncoderDecoder<P, C, Q>, params: Q, src: Tensor, options: GreedyDecodeOptions): Hypothesis[] => {
@@ -46,8 +47,10 @@ export const greedyDecode = <P, C, Q = Seq2SeqParams<P>>(model: EncoderDecoder<P
  *
  * @example
  * ```ts
+ * const model = encoderDecoder({ cell: gru(), attention: 'dot' });
+ * const params = model.init(key(0), { srcVocab: 30, tgtVocab: 40, embeddingDim: 16, hiddenSize: 32 });
  * const perRow = beamDecode(model, params, src, { start: 1, end: 2, maxLength: 30, width: 5, alpha: 0.6 });
- * perRow[0][0].tokens; // the best output for row 0
+ * perRow[0]?.[0]?.tokens; // the best output for row 0
  * ```
  */
 export const beamDecode = <P, C, Q = Seq2SeqParams<P>>(model: EncoderDecoder<P, C, Q>, params: Q, src: Tensor, options: BeamDecodeOptions): Hypothesis[][] => {

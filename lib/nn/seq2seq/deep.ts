@@ -102,6 +102,7 @@ export interface DeepEncoderDecoder<P, C> extends EncoderDecoder<P, C, DeepSeq2S
  * ```ts
  * const model = deepEncoderDecoder({ cell: lstm(), bidirectional: true, encoderLayers: 2, carryDropout: 0.2 });
  * const params = model.init(key(0), { srcVocab: 30, tgtVocab: 45, embeddingDim: 64, hiddenSize: 256 });
+ * declare const batch: Seq2SeqBatch;
  * const loss = model.loss(params, batch, { train: true, key: stepKey });
  * const [best] = beamDecode(model, params, src, { start: 1, end: 2, maxLength: 30, width: 4 })[0]!;
  * ```

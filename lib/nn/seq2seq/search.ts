@@ -69,8 +69,9 @@ export interface Hypothesis {
  *
  * @example
  * ```ts
+ * declare const step: DecoderStep<Tensor>, state: Tensor;   // a decoder's step and its state for a batch
  * const [best] = greedySearch(step, state, { start: 1, end: 2, maxLength: 20 });
- * best.tokens; // e.g. [7, 4, 2]
+ * best?.tokens; // e.g. [7, 4, 2]
  * ```
  */
 export const greedySearch = <S>(step: DecoderStep<S>, state: S, options: SearchOptions, op = 'greedySearch'): Hypothesis[] => {
@@ -107,8 +108,9 @@ export const greedySearch = <S>(step: DecoderStep<S>, state: S, options: SearchO
  *
  * @example
  * ```ts
+ * declare const step: DecoderStep<Tensor>, state: Tensor;
  * const hyps = beamSearch(step, state, { start: 1, end: 2, maxLength: 20, width: 4, alpha: 0.7 });
- * hyps[0].tokens; // the best sequence
+ * hyps[0]?.tokens; // the best sequence
  * ```
  */
 export const beamSearch = <S>(step: DecoderStep<S>, state: S, options: BeamOptions, op = 'beamSearch'): Hypothesis[] => {

@@ -22,8 +22,9 @@ import type { Seq2SeqParams } from './model.js';
  *
  * @example
  * ```ts
- * const params = fromTorchNames({ 'enc_emb.weight': e, 'enc.weight_ih_l0': w, ... });
- * params.encoder.rnn.weight_ih === w; // true
+ * declare const stateDict: Record<string, Tensor>;   // a PyTorch state_dict, e.g. 'enc.weight_ih_l0'
+ * const params = fromTorchNames(stateDict);
+ * params.encoder.rnn.weight_ih === stateDict['enc.weight_ih_l0']; // true
  * ```
  */
 export const fromTorchNames = (flat: Readonly<Record<string, Tensor>>): Seq2SeqParams<LstmParams> => {
@@ -61,6 +62,7 @@ export const fromTorchNames = (flat: Readonly<Record<string, Tensor>>): Seq2SeqP
  *
  * @example
  * ```ts
+ * declare const grads: Seq2SeqParams<LstmParams>;
  * const flat = toTorchNames(grads);
  * flat['dec.weight_hh_l0']; // the decoder's hidden-weight gradient
  * ```
