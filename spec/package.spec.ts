@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -86,6 +86,15 @@ describe('the packed package', () => {
     expect(bar.stderr).toContain('npm install cli-progress');
     const testing = node(['-e', "require('seqgrad/testing')"]);
     expect(testing.stderr).toMatch(/Cannot find (package|module) 'fast-check'/);
+  });
+
+  it('links, in the README and the guides it ships, only to files it ships', () => {
+    const docs = packed.filter((p) => p.endsWith('.md') && !p.startsWith('lib/'));
+    expect(docs).toEqual(expect.arrayContaining(['README.md', 'docs/recurrent.md']));
+    const links = docs.flatMap((doc) => [...readFileSync(join(ROOT, doc), 'utf8').matchAll(/\]\(([^)\s]+)\)/g)].map((m) => ({ doc, target: m[1]! })));
+    expect(links.length).toBeGreaterThan(10);
+    const broken = links.filter(({ doc, target }) => !packed.includes(posix.normalize(posix.join(posix.dirname(doc), target.replace(/#.*$/, '')))));
+    expect(broken).toEqual([]);
   });
 
   it('ships dist, the guides and the changelog, not the conformance tool', () => {
