@@ -1,6 +1,7 @@
 /**
- * Bad calls for the exports of `seqgrad/io` (bytes, safetensors, checkpoints, model
- * files) and `seqgrad/train` (metrics, batches, reporters, callbacks, plots and `fit`).
+ * Bad calls for the exports of `seqgrad/io` and `seqgrad/io/node` (bytes, safetensors,
+ * checkpoints, model files) and `seqgrad/train` (metrics, batches, reporters, callbacks,
+ * plots and `fit`).
  * The table's shape is spec/support/bad-inputs.ts's.
  */
 import type { BadCall, Exports, Fixtures } from './bad-inputs.js';
