@@ -54,21 +54,22 @@ const ENTRIES = Object.keys(manifest.exports).map((e) => e.replace(/^\./, 'seqgr
 
 describe('the packed package', () => {
   it('loads every entry but seqgrad/testing from require in a CommonJS project', () => {
-    expect(ENTRIES).toEqual(['seqgrad', 'seqgrad/io', 'seqgrad/io/node', 'seqgrad/train', 'seqgrad/testing']);
+    expect(ENTRIES).toEqual(['seqgrad', 'seqgrad/io', 'seqgrad/io/node', 'seqgrad/train', 'seqgrad/testing', 'seqgrad/threads']);
     for (const entry of ENTRIES.filter((e) => e !== 'seqgrad/testing')) {
       const out = node(['-e', `console.log(Object.keys(require(${JSON.stringify(entry)})).length)`]);
       expect(out.status, `${entry}: ${out.stderr}`).toBe(0);
-      expect(Number(out.stdout), entry).toBeGreaterThan(5);
+      expect(Number(out.stdout), entry).toBeGreaterThanOrEqual(3);
     }
-    const core = node(['-e', "const s = require('seqgrad'); console.log(s.sum(s.tensor([1, 2, 3])).item())"]);
-    expect(core).toMatchObject({ status: 0, stdout: '6' });
+    // under Node, `seqgrad` is the Node entry: the core plus useThreads, threads on
+    const core = node(['-e', "const s = require('seqgrad'); console.log(s.sum(s.tensor([1, 2, 3])).item(), typeof s.useThreads)"]);
+    expect(core).toMatchObject({ status: 0, stdout: '6 function' });
   });
 
   it('loads every entry but seqgrad/testing from import', () => {
     for (const entry of ENTRIES.filter((e) => e !== 'seqgrad/testing')) {
       const out = node(['--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); console.log(Object.keys(m).length)`]);
       expect(out.status, `${entry}: ${out.stderr}`).toBe(0);
-      expect(Number(out.stdout), entry).toBeGreaterThan(5);
+      expect(Number(out.stdout), entry).toBeGreaterThanOrEqual(3);
     }
   });
 

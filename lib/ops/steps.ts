@@ -113,7 +113,8 @@ const lstmStepVjpOps = (dy: Tensor, xg: Tensor, h: Tensor, c: Tensor, w: Tensor)
  *
  * @example
  * ```ts
- * const xg = linear(x, p.weight_ih, add(p.bias_ih, p.bias_hh));
+ * declare const p: { weight_ih: Tensor; weight_hh: Tensor; bias_ih: Tensor; bias_hh: Tensor };   // an LSTM cell's
+ * const xg = dense({ weight: p.weight_ih, bias: add(p.bias_ih, p.bias_hh) }, x);
  * const [h1, c1] = lstmStep(xg, h0, c0, p.weight_hh);
  * ```
  */
@@ -241,8 +242,9 @@ const gruBeforeVjpOps = (dy: Tensor, xg: Tensor, h: Tensor, w: Tensor): Tensor[]
  *
  * @example
  * ```ts
- * const h1 = gruStep(linear(x, p.weight_ih, p.bias_ih), h0, p.weight_hh, p.bias_hh);
- * const h1b = gruStep(linear(x, p.weight_ih, add(p.bias_ih, p.bias_hh)), h0, p.weight_hh, null, { convention: 'reset-before' });
+ * declare const p: { weight_ih: Tensor; weight_hh: Tensor; bias_ih: Tensor; bias_hh: Tensor };   // a GRU cell's
+ * const h1 = gruStep(dense({ weight: p.weight_ih, bias: p.bias_ih }, x), h0, p.weight_hh, p.bias_hh);
+ * const h1b = gruStep(dense({ weight: p.weight_ih, bias: add(p.bias_ih, p.bias_hh) }, x), h0, p.weight_hh, null, { convention: 'reset-before' });
  * ```
  */
 export const gruStep = (xg: Tensor, h: Tensor, weightHh: Tensor, biasHh: Tensor | null = null, options: GruStepOptions = {}): Tensor => {

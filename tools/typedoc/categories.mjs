@@ -15,6 +15,7 @@ export const CATEGORIES = {
   'lib/ops/': 'Operations',
   'lib/tree/': 'Parameter trees',
   'lib/kernels/': 'Backends',
+  'lib/threads.ts': 'Backends',
   'lib/nn/': 'Layers and losses',
   'lib/nn/scan.ts': 'Recurrence',
   'lib/nn/recurrent.ts': 'Recurrence',
