@@ -2,12 +2,13 @@
  * The code blocks of the documentation, found and type-checked: every `@example` in
  * lib's TSDoc and every ```ts block of README.md and docs/*.md.
  *
- * Conventions (docs/README.md's readers see the same rules in README.md):
+ * Conventions (README.md's "Code in the docs is compiled" states them for readers):
  * - A block compiles as it stands, as a module of its own, against seqgrad's source
  *   (`seqgrad`, `seqgrad/io`, ... map to lib's entries).
- * - A block without any `import` gets every name of seqgrad's entries it does not
- *   declare itself, so an `@example` can use the library by name; a block that
- *   imports anything must import all it uses, as a reader would copy it.
+ * - A block that imports nothing from seqgrad gets every name of seqgrad's entries it
+ *   does not declare itself, and an `@example` its own module's exports first (so the
+ *   examples of internal modules compile); a block that imports from seqgrad must
+ *   import all it uses, as a reader would copy it.
  * - A block may use the givens of spec/support/doc-givens.ts (`x`, `history`, ...);
  *   other values it assumes it declares (`declare const params: LstmParams;`).
  * - A fence written ```` ```ts fragment ```` marks a block that is not a whole program
