@@ -133,7 +133,6 @@ const initAttentionOf = (kind: AttentionKind, k: Key, sizes: AttentionSizes): At
  *
  * @example
  * ```ts
- * declare const decOut: Tensor, encOut: Tensor;   // queries [batch, tgt, 8], keys [batch, src, 6]
  * const { context, weights } = dotAttention(decOut, encOut, { lengths: [5, 3] });
  * ```
  */
@@ -185,7 +184,6 @@ export const additiveAttention = (params: AdditiveAttentionParams, query: Tensor
  *
  * @example
  * ```ts
- * declare const decOut: Tensor, encOut: Tensor;   // queries [batch, tgt, 8], keys [batch, src, 6]
  * const { context } = attention('dot', null, decOut, encOut, { lengths });
  * const p = initAttention('general', key(0), { queryDim: 8, keyDim: 8 });
  * const { weights } = attention('general', p, decOut, encOut);

@@ -12,6 +12,8 @@ declare global {
   const x: Tensor, x0: Tensor, y: Tensor, h: Tensor, c: Tensor, h0: Tensor, c0: Tensor, v: Tensor;
   const target: Tensor, targets: Tensor, logits: Tensor, lengths: Tensor, cotangent: Tensor;
   const xVal: Tensor, yVal: Tensor, src: Tensor, tgtIn: Tensor, tgtOut: Tensor;
+  /** Attention's queries and keys (a decoder's and an encoder's outputs), an LSTM's gate pre-activations. */
+  const decOut: Tensor, encOut: Tensor, gates: Tensor;
   /** Sequence lengths as numbers. */
   const srcLengths: readonly number[];
   /** Random keys. */
