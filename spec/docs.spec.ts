@@ -29,6 +29,10 @@ describe('the documentation compiles', () => {
     expect(blocks.filter((b) => b.file.startsWith('lib/')).length).toBeGreaterThan(150);
   });
 
+  it('the givens compile', () => {
+    expect(problems.filter((p) => p.startsWith(`${GIVENS}:`))).toEqual([]);
+  });
+
   it.each(files)('%s', (file) => {
     expect(problems.filter((p) => p.startsWith(`${file}:`))).toEqual([]);
   });

@@ -163,7 +163,9 @@ export const checkBlocks = (root: string, entries: Readonly<Record<string, strin
   host.readFile = (name) => virtual.get(name)?.code ?? readFile.call(host, name);
   const program = ts.createProgram([...virtual.keys(), ...(givens === undefined ? [] : [join(root, givens)])], options, host);
 
-  const problems: Problems = [];
+  // the givens are checked with the blocks: tsconfig.json leaves them out of the project
+  const givensFile = givens === undefined ? undefined : program.getSourceFile(join(root, givens));
+  const problems: Problems = givensFile === undefined ? [] : program.getSemanticDiagnostics(givensFile).map((d) => `${givens}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
   for (const [name, { block, preamble }] of virtual) {
     const file = program.getSourceFile(name)!;
     for (const d of [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]) {

@@ -2,7 +2,9 @@
  * The names the documentation's code takes as given: a block may use these without
  * declaring them, as a reader reads `x` as "your input". Anything else a block uses
  * it imports or declares itself. Keep this list short and the types exact, so a block
- * that misuses a given still fails to compile.
+ * that misuses a given still fails to compile. These globals exist only in the docs'
+ * program (spec/docs.spec.ts): tsconfig.json leaves this file out, so the project's own
+ * code cannot lean on them.
  */
 import type { Key, Tensor, Vocab } from '../../lib/index.js';
 import type { History } from '../../lib/train/index.js';
