@@ -161,7 +161,8 @@ export const checkBlocks = (root: string, entries: Readonly<Record<string, strin
   };
   host.fileExists = (name) => virtual.has(name) || fileExists.call(host, name);
   host.readFile = (name) => virtual.get(name)?.code ?? readFile.call(host, name);
-  const program = ts.createProgram([...virtual.keys(), ...(givens === undefined ? [] : [join(root, givens)])], options, host);
+  // the entries' program is passed as the old one, so its parsed files are reused
+  const program = ts.createProgram([...virtual.keys(), ...(givens === undefined ? [] : [join(root, givens)])], options, host, entryProgram);
 
   // the givens are checked with the blocks: tsconfig.json leaves them out of the project
   const givensFile = givens === undefined ? undefined : program.getSourceFile(join(root, givens));
