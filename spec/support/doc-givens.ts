@@ -12,7 +12,7 @@ import type { History } from '../../lib/train/index.js';
 declare global {
   /** Tensors: inputs, targets, states and the like. */
   const x: Tensor, x0: Tensor, y: Tensor, h: Tensor, c: Tensor, h0: Tensor, c0: Tensor, v: Tensor;
-  const target: Tensor, targets: Tensor, logits: Tensor, lengths: Tensor, cotangent: Tensor;
+  const target: Tensor, targets: Tensor, logits: Tensor, scores: Tensor, lengths: Tensor, cotangent: Tensor;
   const xVal: Tensor, yVal: Tensor, src: Tensor, tgtIn: Tensor, tgtOut: Tensor;
   /** Attention's queries and keys (a decoder's and an encoder's outputs), an LSTM's gate pre-activations. */
   const decOut: Tensor, encOut: Tensor, gates: Tensor;
