@@ -7,10 +7,11 @@
  * this also checks that the core does not need them and that a missing one is named.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,6 +72,20 @@ describe('the packed package', () => {
       expect(out.status, `${entry}: ${out.stderr}`).toBe(0);
       expect(Number(out.stdout), entry).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it('type-checks in a TypeScript project that checks libraries too, with none of the optional packages', () => {
+    // skipLibCheck off and no ambient types: every declaration seqgrad ships must resolve on its own
+    const file = join(project, 'consumer.mts');
+    const imported = ENTRIES.filter((e) => e !== 'seqgrad/testing');
+    writeFileSync(file, [
+      ...imported.map((e, i) => `import * as m${i} from '${e}';`),
+      `export const used = [${imported.map((_, i) => `m${i}`).join(', ')}];`,
+    ].join('\n'));
+    const options = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, skipLibCheck: false, noEmit: true, types: [] };
+    const program = ts.createProgram([file], options);
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? relative(project, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    expect(problems).toEqual([]);
   });
 
   it('installs only fp-ts and io-ts beside it; the optional packages stay out', () => {

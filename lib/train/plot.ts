@@ -28,6 +28,14 @@ export interface LossPlotOptions {
   readonly logScale?: boolean;
 }
 
+/**
+ * A Vega-Lite specification: the JSON object vega-lite compiles and vega-embed shows.
+ * seqgrad's declarations do not name vega-lite's own types, because vega-lite is an
+ * optional package and its types need the DOM library; any of vega-lite's
+ * `TopLevelSpec`s is a `VegaLiteSpec`.
+ */
+export type VegaLiteSpec = object;
+
 /** One point of the plot's data. */
 export interface LossPoint {
   /** Updates made when the value was measured. */
@@ -71,7 +79,7 @@ const pointsOf = (history: History): LossPoint[] => [
  * const spec = lossCurveSpec(history, { title: 'GRU classifier' });
  * ```
  */
-export const lossCurveSpec = (history: History, options: LossPlotOptions = {}): TopLevelSpec => {
+export const lossCurveSpec = (history: History, options: LossPlotOptions = {}): VegaLiteSpec => {
   const { title = 'Loss', width = 640, height = 360, logScale = false } = options;
   const values = pointsOf(checkHistory('lossCurveSpec', history)).filter((p) => !logScale || p.loss > 0);
   if (values.length === 0) throw new SeqgradError('lossCurveSpec', 'the history has no finite losses to plot');
@@ -79,7 +87,8 @@ export const lossCurveSpec = (history: History, options: LossPlotOptions = {}): 
   const color = { field: 'series', type: 'nominal' as const, title: null, scale: { domain: present, range: present.map(colorOf) }, legend: { orient: 'bottom' as const } };
   const x = { field: 'step', type: 'quantitative' as const, title: 'step', scale: { nice: false } };
   const y = { field: 'loss', type: 'quantitative' as const, title: 'loss', scale: logScale ? { type: 'log' as const } : { zero: false } };
-  return {
+  // typed against vega-lite here, where it is a devDependency, and handed out as plain JSON
+  const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     width,
@@ -91,6 +100,7 @@ export const lossCurveSpec = (history: History, options: LossPlotOptions = {}): 
       { transform: [{ filter: `datum.series !== '${SERIES[0]}'` }], mark: { type: 'line', point: true, strokeWidth: 2 }, encoding: { x, y, color } },
     ],
   };
+  return spec;
 };
 
 // ---------------------------------------------------------------------------
@@ -105,10 +115,10 @@ export const lossCurveSpec = (history: History, options: LossPlotOptions = {}): 
  * const svg = await renderSvg(lossCurveSpec(history));
  * ```
  */
-export const renderSvg = async (spec: TopLevelSpec): Promise<string> => {
+export const renderSvg = async (spec: VegaLiteSpec): Promise<string> => {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SeqgradError('renderSvg', `spec must be a Vega-Lite spec object, got ${showValue(spec)}`);
   const [vega, vegaLite] = await Promise.all([importOptional('renderSvg', 'vega', () => import('vega')), importOptional('renderSvg', 'vega-lite', () => import('vega-lite'))]);
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(vegaLite.compile(spec as TopLevelSpec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
