@@ -10,13 +10,13 @@
  *
  * @module
  */
-import { add, div, minimum, mul, square, sub } from '../ops/arithmetic.js';
+import { add, div, minimum, mul, neg, square, sub } from '../ops/arithmetic.js';
 import { where } from '../ops/compare.js';
 import { gather } from '../ops/indexing.js';
 import { mean, sum } from '../ops/reduce.js';
 import { reshape } from '../ops/shape.js';
 import { logSoftmax } from '../ops/softmax.js';
-import { abs, neg, softplus } from '../ops/unary.js';
+import { abs, softplus } from '../ops/unary.js';
 import { tensor } from '../tensor/create.js';
 import { isFloat } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';

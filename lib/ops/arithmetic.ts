@@ -1,7 +1,8 @@
 /**
- * Elementwise arithmetic with NumPy broadcasting: add, sub, mul, div, pow, maximum,
- * minimum. Each primitive's forward and VJP sit together; a VJP returns cotangents of
- * the broadcast shape and the tape sums them down to each input's shape.
+ * Elementwise arithmetic with NumPy broadcasting: add, sub, mul, div, neg, maximum,
+ * minimum (pow, whose gradient needs log, is in power.ts). Each primitive's forward and
+ * VJP sit together; a VJP returns cotangents of the broadcast shape and the tape sums
+ * them down to each input's shape.
  *
  * @module
  */
@@ -10,8 +11,7 @@ import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showValue } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { equal, greater, where } from './compare.js';
-import { log, neg } from './unary.js';
-import { binaryForward, expectTensor, lift, type Operand } from './support.js';
+import { binaryForward, expectTensor, lift, unaryForward, type Operand } from './support.js';
 
 // ---------------------------------------------------------------------------
 // primitives
@@ -41,14 +41,10 @@ const divP = definePrimitive<void, 2>({
   vjp: (dy, [, b], out) => [div(dy, b), neg(div(mul(dy, out), b))],
 });
 
-const powP = definePrimitive<void, 2>({
-  name: 'pow',
-  forward: binaryForward('pow'),
-  // d/db a^b = a^b log a, taken as 0 where a <= 0 (there the function is only defined for integer b)
-  vjp: (dy, [a, b], out) => [
-    mul(dy, mul(b, pow(a, sub(b, 1)))),
-    mul(dy, where(greater(a, 0), mul(out, log(where(greater(a, 0), a, 1))), 0)),
-  ],
+const negP = definePrimitive<void, 1>({
+  name: 'neg',
+  forward: unaryForward('neg'),
+  vjp: (dy) => [neg(dy)],
 });
 
 // On ties the cotangent is split evenly between both inputs, as PyTorch does.
@@ -82,8 +78,8 @@ export const mul = (a: Operand, b: Operand): Tensor => mulP(lift('mul', a, b), u
 /** `a / b`, broadcasting. */
 export const div = (a: Operand, b: Operand): Tensor => divP(lift('div', a, b), undefined);
 
-/** `a ** b`, broadcasting. The gradient in `b` is taken as 0 where `a <= 0`. @example `pow(x, 2)` */
-export const pow = (a: Operand, b: Operand): Tensor => powP(lift('pow', a, b), undefined);
+/** `-x`. */
+export const neg = (x: Tensor): Tensor => negP([expectTensor('neg', x)], undefined);
 
 /** Elementwise maximum; on ties each input gets half the gradient. */
 export const maximum = (a: Operand, b: Operand): Tensor => maximumP(lift('maximum', a, b), undefined);

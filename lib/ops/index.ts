@@ -20,6 +20,7 @@
  */
 export * from './arithmetic.js';
 export * from './unary.js';
+export * from './power.js';
 export * from './compare.js';
 export * from './reduce.js';
 export * from './softmax.js';

@@ -12,11 +12,11 @@ import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { normalizeAxes, normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { add, div, mul, sub } from './arithmetic.js';
+import { add, div, mul, neg, sub } from './arithmetic.js';
 import { equal, where } from './compare.js';
 import { broadcastTo, reshape } from './shape.js';
 import { expectTensor } from './support.js';
-import { exp, log, neg } from './unary.js';
+import { exp, log } from './unary.js';
 
 /** The axis or axes a reduction reduces (negative counts from the end); all of them when undefined. */
 export type Axes = number | readonly number[];

@@ -7,19 +7,13 @@
 import { definePrimitive } from '../autodiff/primitive.js';
 import { commonFloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { add, div, maximum, mul, sign, sub } from './arithmetic.js';
+import { add, div, maximum, mul, neg, sign, sub } from './arithmetic.js';
 import { greater } from './compare.js';
 import { expectTensor, unaryForward } from './support.js';
 
 // ---------------------------------------------------------------------------
 // primitives
 // ---------------------------------------------------------------------------
-
-const negP = definePrimitive<void, 1>({
-  name: 'neg',
-  forward: unaryForward('neg'),
-  vjp: (dy) => [neg(dy)],
-});
 
 const expP = definePrimitive<void, 1>({
   name: 'exp',
@@ -67,9 +61,6 @@ const absP = definePrimitive<void, 1>({
 // ---------------------------------------------------------------------------
 // operations
 // ---------------------------------------------------------------------------
-
-/** `-x`. */
-export const neg = (x: Tensor): Tensor => negP([expectTensor('neg', x)], undefined);
 
 /** `e^x`. */
 export const exp = (x: Tensor): Tensor => expP([expectTensor('exp', x)], undefined);
