@@ -6,16 +6,10 @@
  * @module
  */
 import { SeqgradError, showValue } from './errors.js';
+import type { DType, TypedArray } from './elements.js';
 import { fresh, noteAllocation, takePooled } from './pool.js';
 
-/** The element type of a tensor. */
-export type DType = 'float32' | 'float64' | 'int32';
-
-/** The typed array backing a tensor of each dtype. */
-export type TypedArray = Float32Array | Float64Array | Int32Array;
-
-/** The typed array type that stores a floating dtype. */
-export type FloatArray = Float32Array | Float64Array;
+export type { DType, FloatArray, TypedArray } from './elements.js';
 
 /** The dtypes seqgrad knows, in the order messages list them. */
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];

@@ -4,8 +4,19 @@
  *
  * @module
  */
-import { stridesOf } from './shape.js';
-import type { Tensor } from './tensor.js';
+import type { DType, TypedArray } from './dtype.js';
+import { stridesOf, type Shape } from './shape.js';
+
+/**
+ * What printing reads of a tensor, named here rather than imported: tensor.ts imports
+ * this module for `toString`, so importing `Tensor` back would make a cycle.
+ */
+interface Printable {
+  readonly shape: Shape;
+  readonly dtype: DType;
+  readonly data: TypedArray;
+  readonly size: number;
+}
 
 const EDGE = 3;
 const FULL_LIMIT = 1000;
@@ -17,7 +28,7 @@ const formatNumber = (x: number, isInt: boolean): string =>
 const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
 
 /** @internal Renders `t` as `Tensor(dtype [shape]) values`. */
-export const formatTensor = (t: Tensor): string => {
+export const formatTensor = (t: Printable): string => {
   const elide = t.size > FULL_LIMIT;
   const isInt = t.dtype === 'int32';
   const strides = stridesOf(t.shape);

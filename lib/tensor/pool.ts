@@ -23,7 +23,7 @@
  * @module
  * @internal
  */
-import type { DType, TypedArray } from './dtype.js';
+import type { DType, TypedArray } from './elements.js';
 
 /** The most bytes the pool keeps; arrays beyond it are left to the garbage collector. */
 const POOL_BYTES = 256 * 1024 * 1024;
