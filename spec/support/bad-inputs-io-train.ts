@@ -4,7 +4,7 @@
  * plots and `fit`).
  * The table's shape is spec/support/bad-inputs.ts's.
  */
-import type { BadCall, Exports, Fixtures } from './bad-inputs.js';
+import type { BadCall, Exports, Fixtures } from './bad-calls.js';
 
 const f = (m: Exports, name: string) => m[name] as (...args: unknown[]) => unknown;
 

@@ -5,7 +5,7 @@
  * test helpers of `seqgrad/testing`. The table's shape is spec/support/bad-inputs.ts's.
  */
 import type { Tensor } from '../../lib/index.js';
-import type { BadCall, Exports, Fixtures } from './bad-inputs.js';
+import type { BadCall, Exports, Fixtures } from './bad-calls.js';
 
 const f = (m: Exports, name: string) => m[name] as (...args: unknown[]) => unknown;
 

@@ -9,31 +9,10 @@
 import type { Tensor } from '../../lib/index.js';
 import { IO_TRAIN_CASES } from './bad-inputs-io-train.js';
 import { NN_CASES } from './bad-inputs-nn.js';
+import type { BadCall, Exports, Fixtures } from './bad-calls.js';
 
-/** A namespace holding every export of every package entry. */
-export type Exports = Record<string, (...args: never[]) => unknown> & Record<string, unknown>;
+export type { BadCall, Exports, Fixtures } from './bad-calls.js';
 
-/** A bad call: the argument its error must name, and the call. */
-export interface BadCall {
-  /** Text the message must contain after the function's name: the argument (or field) at fault. */
-  readonly arg: string | RegExp;
-  /** Makes the call (it may return a promise that rejects). */
-  readonly call: (m: Exports, fx: Fixtures) => unknown;
-  /** Op name the message starts with when it is not the function's own (documented per case). */
-  readonly op?: string;
-}
-
-/** Inputs the cases share, built once. */
-export interface Fixtures {
-  readonly x: Tensor;
-  readonly x64: Tensor;
-  readonly seq: Tensor;
-  readonly ids: Tensor;
-  readonly k: unknown;
-  readonly dir: string;
-}
-
-const any = (v: unknown): never => v as never;
 const f = (m: Exports, name: string) => m[name] as (...args: unknown[]) => unknown;
 
 /** Unary tensor functions: a string where the tensor goes. */
