@@ -95,12 +95,12 @@ const measure = (c: Case): [number, number, number] => {
 
 const table = (title: string, cases: readonly Case[]): void => {
   console.log(`\n${title}`);
-  console.log('shape'.padEnd(22) + 'product'.padEnd(8) +
-    ['wasm', 'wasm, B per call', 'reference', 'wasm / ref'].map((h) => h.padStart(17)).join(''));
+  console.log('shape'.padEnd(22) + 'product'.padEnd(8)
+    + ['wasm', 'wasm, B per call', 'reference', 'wasm / ref'].map((h) => h.padStart(17)).join(''));
   for (const c of cases) {
     const [cached, fresh, reference] = measure(c);
-    console.log(c.label.padEnd(22) + c.variant.padEnd(8) +
-      [cached.toFixed(1), fresh.toFixed(1), reference.toFixed(2), `${(cached / reference).toFixed(1)}×`].map((s) => s.padStart(17)).join(''));
+    console.log(c.label.padEnd(22) + c.variant.padEnd(8)
+      + [cached.toFixed(1), fresh.toFixed(1), reference.toFixed(2), `${(cached / reference).toFixed(1)}×`].map((s) => s.padStart(17)).join(''));
   }
 };
 

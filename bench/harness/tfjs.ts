@@ -50,4 +50,3 @@ export const wasmFeatures = (): { simd: boolean; threads: boolean } => ({
 
 /** The tfjs-core version in use. */
 export const tfVersion = (): string => tf.version_core;
-

@@ -81,4 +81,3 @@ const tfMatmul = (a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: b
   c.dispose();
   return value;
 };
-

@@ -48,8 +48,8 @@ const main = async (): Promise<void> => {
   const optimizer = chain(clipByGlobalNorm(1), adam({ lr }));
   const params = init(initKey, SIZES);
   const saved = args.resume ? await resumeFrom(outDir, { params, optState: optimizer.init(params) }) : undefined;
-  say(`bidirectional GRU, 2 layers, hidden ${SIZES.hidden}: ${TRAIN} training and ${VALIDATION} validation sequences, ${epochs} epoch${epochs === 1 ? "" : "s"}` +
-    (saved ? ` (resuming at step ${saved.state.step} from ${saved.path})` : ''));
+  say(`bidirectional GRU, 2 layers, hidden ${SIZES.hidden}: ${TRAIN} training and ${VALIDATION} validation sequences, ${epochs} epoch${epochs === 1 ? '' : 's'}`
+    + (saved ? ` (resuming at step ${saved.state.step} from ${saved.path})` : ''));
   const started = performance.now();
   const result: FitResult<Params, unknown> = await fit<Params, Batch, unknown>({
     params, optimizer, loss, epochs, key: runKey, resume: saved?.state,

@@ -72,8 +72,8 @@ const lossSummary = (name: string, history: History): Record<string, number> => 
 });
 
 const describe = (s: Series, m: Record<string, number>): string =>
-  `${s.title} (${s.horizon} steps ahead, ${m[`${s.name}.testWindows`]} test windows): RMSE ${m[`${s.name}.rmse`]!.toFixed(3)} ${s.unit}` +
-  ` vs persistence ${m[`${s.name}.persistence.rmse`]!.toFixed(3)} and seasonal-naive ${m[`${s.name}.seasonalNaive.rmse`]!.toFixed(3)}`;
+  `${s.title} (${s.horizon} steps ahead, ${m[`${s.name}.testWindows`]} test windows): RMSE ${m[`${s.name}.rmse`]!.toFixed(3)} ${s.unit}`
+  + ` vs persistence ${m[`${s.name}.persistence.rmse`]!.toFixed(3)} and seasonal-naive ${m[`${s.name}.seasonalNaive.rmse`]!.toFixed(3)}`;
 
 /** Trains both models and writes the run folder. */
 export const train = async (options: TrainOptions): Promise<TaskReport> => {

@@ -92,8 +92,8 @@ export const train = async (o: TrainOptions & FlowOverrides): Promise<TaskReport
 };
 
 const summary = (m: Record<string, number>): string[] => (Object.keys(CELLS) as CellName[]).map((name) =>
-  `${name}: ‖∂L/∂h_0‖/‖∂L/∂h_T-1‖ at init ${m[`${name}.init.normRatio`]!.toExponential(1)}; test MSE clipped ${m[`${runName(name, true)}.testMse`]!.toFixed(4)}, ` +
-  `unclipped ${m[`${runName(name, false)}.testMse`]!.toFixed(4)} (baseline ${BASELINE_MSE.toFixed(4)})`);
+  `${name}: ‖∂L/∂h_0‖/‖∂L/∂h_T-1‖ at init ${m[`${name}.init.normRatio`]!.toExponential(1)}; test MSE clipped ${m[`${runName(name, true)}.testMse`]!.toFixed(4)}, `
+  + `unclipped ${m[`${runName(name, false)}.testMse`]!.toFixed(4)} (baseline ${BASELINE_MSE.toFixed(4)})`);
 
 const loadRun = async (run: string) => {
   const { params, config } = await loadModel<Record<string, FlowParams>>(join(run, 'model.safetensors'));

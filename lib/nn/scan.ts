@@ -207,4 +207,3 @@ const reverseValid = (x: Tensor, lengths: readonly number[], axis: number): Tens
   const flat = reshape(x, [rows * steps, ...x.shape.slice(2)]);
   return reshape(gather(flat, tensor(index, { dtype: 'int32' }), 0), x.shape);
 };
-

@@ -140,4 +140,3 @@ export const splitData = <T>(key: Key, items: readonly T[], fractions: SplitFrac
   const nTest = Math.round(items.length * test);
   return { validation: order.slice(0, nVal), test: order.slice(nVal, nVal + nTest), train: order.slice(nVal + nTest) };
 };
-

@@ -129,4 +129,3 @@ const expectTensors = (op: string, logits: unknown, other: unknown, name: string
   if (!isTensor(logits)) throw new SeqgradError(op, `logits must be a Tensor, got ${logits === null ? 'null' : typeof logits}`);
   if (!isTensor(other)) throw new SeqgradError(op, `${name} must be a Tensor, got ${other === null ? 'null' : typeof other}`);
 };
-

@@ -98,4 +98,3 @@ describe('npm run conformance', () => {
     expect(cli([dir, '--dtype', 'float16']).status).toBe(2);
   });
 });
-

@@ -38,9 +38,9 @@ const namedTensorsArb = fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLen
 
 /** Bitwise equality (NaN payloads and -0 included). */
 const sameBits = (a: Tensor, b: Tensor): boolean =>
-  a.dtype === b.dtype &&
-  JSON.stringify(a.shape) === JSON.stringify(b.shape) &&
-  Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).equals(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength));
+  a.dtype === b.dtype
+  && JSON.stringify(a.shape) === JSON.stringify(b.shape)
+  && Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).equals(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength));
 
 describe('encodeSafetensors', () => {
   it('writes a one-tensor file byte for byte as the format describes', () => {

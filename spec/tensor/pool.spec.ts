@@ -38,7 +38,7 @@ describe('gradient passes that recycle', () => {
     const cell = gru({ convention: 'reset-before' });
     const params = cell.init(kp!, { inputSize: 8, hiddenSize: 32 });
     const x = normal(kx!, [16, 40, 8]);
-    const f = valueAndGrad((p: typeof params) => sum((recurrent(cell)(p, x).carry as Tensor)));
+    const f = valueAndGrad((p: typeof params) => sum(recurrent(cell)(p, x).carry as Tensor));
     const [v0, g0] = f(params);
     for (let i = 0; i < 3; i++) {
       const [v, g] = f(params);

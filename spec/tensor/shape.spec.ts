@@ -108,6 +108,7 @@ describe('normalizeAxis and normalizeAxes', () => {
     expect(normalizeAxes('sum', -2, 3)).toEqual([1]);
     expect(normalizeAxes('sum', undefined, 3)).toEqual([0, 1, 2]);
     expect(normalizeAxes('sum', [], 3)).toEqual([]);
-    expect(() => normalizeAxes('max', [0, 5], 2)).toThrow(/^max: axis 5/);    expect(() => normalizeAxes('flip', 'a' as unknown as number, 2)).toThrow(/^flip: axis must be a number or an array of numbers, got "a"/);
+    expect(() => normalizeAxes('max', [0, 5], 2)).toThrow(/^max: axis 5/);
+    expect(() => normalizeAxes('flip', 'a' as unknown as number, 2)).toThrow(/^flip: axis must be a number or an array of numbers, got "a"/);
   });
 });

@@ -23,7 +23,6 @@
 import type { MatrixOperand } from '../backend.js';
 import type { NumArray } from '../types.js';
 
-
 // Micro-tile 2×4, chosen by measurement (bench/matmul.ts; V8 on x86-64): 4×4, 4×8 and
 // 8×4 tiles need more doubles than the 16 vector registers hold and run 25-35% slower
 // because V8 spills accumulators to the stack; 2×2 reloads too often.

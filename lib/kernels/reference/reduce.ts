@@ -8,7 +8,6 @@
 import type { Reducer } from '../backend.js';
 import { product, type Dims, type NumArray } from '../types.js';
 
-
 /** Reduces `x` of `dims` over `axes` (sorted, unique) into `out` (size = product of kept extents). */
 export const reduceAxes = (x: NumArray, dims: Dims, axes: readonly number[], out: NumArray, reducer: Reducer): void => {
   out.fill(reducer === 'sum' ? 0 : -Infinity);

@@ -87,8 +87,8 @@ export const createElementwise = (wasm: WasmExports, heap: Heap): Elementwise =>
 
   const select: Kernels['select'] = (cond, condDims, x, xDims, y, yDims, out, outDims) => {
     const n = out.length;
-    const simple = f32(cond) && f32(x) && f32(y) && f32(out) && n >= SMALL && cond.length === n &&
-      (x.length === n || x.length === 1) && (y.length === n || y.length === 1);
+    const simple = f32(cond) && f32(x) && f32(y) && f32(out) && n >= SMALL && cond.length === n
+      && (x.length === n || x.length === 1) && (y.length === n || y.length === 1);
     if (!simple) return ref.select(cond, condDims, x, xDims, y, yDims, out, outDims);
     const [cAt, xAt, yAt, outAt] = stage([cond as Float32Array, x as Float32Array, y as Float32Array], n);
     wasm.select(cAt!, xAt!, x.length === 1 ? 0 : 1, yAt!, y.length === 1 ? 0 : 1, outAt!, n);

@@ -205,4 +205,3 @@ const initStateDict = <C>(c: ResolvedConfig, cell: Cell<LstmParams, C, CellSizes
   }
   return out;
 };
-

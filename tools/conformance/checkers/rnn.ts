@@ -100,4 +100,3 @@ const torchConfig = (c: Record<string, unknown>): TorchConfig => ({
   projSize: (c.proj_size as number | undefined) ?? 0,
   ...(c.kind === 'RNN' ? { nonlinearity: (c.nonlinearity as 'tanh' | 'relu' | undefined) ?? 'tanh' } : {}),
 });
-
