@@ -27,7 +27,7 @@ export const readJson = async <T>(dir: string, name: string): Promise<T> => {
   try {
     return JSON.parse(await readFile(join(dir, name), 'utf8')) as T;
   } catch (e) {
-    throw new Error(`${dir} has no readable ${name} (${(e as Error).message}); is it a finished run folder?`);
+    throw new Error(`${dir} has no readable ${name} (${(e as Error).message}); is it a finished run folder?`, { cause: e });
   }
 };
 

@@ -47,7 +47,7 @@ export const readJson = async <T>(path: string): Promise<T> => {
   try {
     return JSON.parse(text) as T;
   } catch (e) {
-    throw new Error(`${path} is not valid JSON (${(e as Error).message})`);
+    throw new Error(`${path} is not valid JSON (${(e as Error).message})`, { cause: e });
   }
 };
 

@@ -10,7 +10,7 @@ import { definePrimitive } from '../autodiff/primitive.js';
 import { commonFloatDType } from '../tensor/dtype.js';
 import { SeqgradError, showValue } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { equal, greater, where } from './compare.js';
+import { equal, greater } from './compare.js';
 import { binaryForward, expectTensor, lift, unaryForward, type Operand } from './support.js';
 
 // ---------------------------------------------------------------------------

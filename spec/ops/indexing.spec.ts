@@ -4,7 +4,7 @@
  * arithmetic written here, hand-computed lookups, bad input and immutability.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { gather, grad, mul, scatterAdd, sum, tensor, valueAndGrad, type Tensor } from '../../lib/index.js';
 import { checkGrad, shapeArb, tensorArb } from '../../lib/testing/index.js';
 import { expectData, expectGradOk, expectUnchanged, f64, ravel, unravel, expectSeqgradError, RUNS } from '../support/reference.js';

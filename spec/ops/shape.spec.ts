@@ -5,7 +5,7 @@
  * scratch, hand-computed cases, bad input and immutability.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import {
   concat, expandDims, flip, grad, mul, pad, permute, reshape, slice, split, squeeze, stack, sum, tensor, transpose,
   valueAndGrad, type Tensor,

@@ -9,7 +9,7 @@
 import type { Tensor } from '../../lib/index.js';
 import { IO_TRAIN_CASES } from './bad-inputs-io-train.js';
 import { NN_CASES } from './bad-inputs-nn.js';
-import type { BadCall, Exports, Fixtures } from './bad-calls.js';
+import type { BadCall, Exports } from './bad-calls.js';
 
 export type { BadCall, Exports, Fixtures } from './bad-calls.js';
 

@@ -88,7 +88,6 @@ export class Heap {
     if (prev !== undefined && prev.start + prev.size === start) {
       prev.size += this.free[i]!.size;
       this.free.splice(i, 1);
-      i--;
     }
     const last = this.free[this.free.length - 1];
     if (last !== undefined && last.start + last.size === this.top) {

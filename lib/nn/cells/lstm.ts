@@ -11,7 +11,7 @@ import { add } from '../../ops/arithmetic.js';
 import { lstmGates } from '../../ops/gates.js';
 import { lstmStep } from '../../ops/steps.js';
 import { lstmSequence } from '../../ops/sequence.js';
-import { addmm, matmul } from '../../ops/matmul.js';
+import { matmul } from '../../ops/matmul.js';
 import { SeqgradError, showShape } from '../../tensor/errors.js';
 import { splitKey } from '../../tensor/random.js';
 import { isTensor, type Tensor } from '../../tensor/tensor.js';

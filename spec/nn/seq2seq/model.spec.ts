@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gather, gru, key, logSoftmax, reshape, slice, sum, tensor, SeqgradError, type Tensor } from '../../../lib/index.js';
+import { gather, gru, key, logSoftmax, reshape, slice, sum, tensor, SeqgradError } from '../../../lib/index.js';
 import type { Cell } from '../../../lib/nn/cell.js';
 import { encoderDecoder, type Seq2SeqCellSizes, type Seq2SeqParams } from '../../../lib/nn/seq2seq/model.js';
 import { fromTorchNames } from '../../../lib/nn/seq2seq/torch-names.js';
