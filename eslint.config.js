@@ -52,9 +52,12 @@ export default defineConfig(
       'lib/kernels/wasm/threads/module-shared.generated.ts',
       // AssemblyScript: its types (i32, f32, load<T>) are not TypeScript's
       'lib/kernels/wasm/assembly/**',
-      // build output and the generated API reference
+      // build output, the generated API reference, and what runs and benchmarks write
       'dist/**',
       'docs/api/**',
+      'runs/**',
+      'bench/results/**',
+      '.tmp/**',
     ],
   },
   js.configs.recommended,
