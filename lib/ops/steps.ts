@@ -62,7 +62,6 @@ const release = (residual: Residuals): void => {
   }
 };
 
-
 /** acc (+)= op(a)·op(b) for matrices stored whole in typed arrays: `b` is the weight, read from `bOffset`. */
 const product = (
   a: TypedArray, b: TypedArray, bOffset: number, transposeB: boolean, out: TypedArray, m: number, n: number, k: number, accumulate: boolean,

@@ -14,7 +14,7 @@
 import { add } from '../../ops/arithmetic.js';
 import { addmm, matmul } from '../../ops/matmul.js';
 import { reshape } from '../../ops/shape.js';
-import { tensor, zeros } from '../../tensor/create.js';
+import { tensor } from '../../tensor/create.js';
 import { isFloat, type DType } from '../../tensor/dtype.js';
 import { SeqgradError, showShape, showValue } from '../../tensor/errors.js';
 import { splitKey, type Key } from '../../tensor/random.js';
