@@ -6,9 +6,11 @@
  *
  * @module
  */
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import stylistic from '@stylistic/eslint-plugin';
 import { defineConfig } from 'eslint/config';
+import ts from 'typescript';
 import tseslint from 'typescript-eslint';
 import seqgrad from './tools/lint/plugin.js';
 
@@ -40,6 +42,18 @@ export const LIB_LAYERS = {
   // gradients, ops, layers, optimizers) and nothing else, and nothing may import it.
   conformance: ['tensor', 'autodiff', 'ops', 'nn', 'optim'],
 };
+
+const TSCONFIG = fileURLToPath(new URL('tsconfig.json', import.meta.url));
+
+/**
+ * Globs of the TypeScript files tsconfig.json compiles and of those it leaves out, read
+ * from its `include` and `exclude` so that the two lists cannot drift apart.
+ */
+const typedFiles = (() => {
+  const { config } = ts.readConfigFile(TSCONFIG, ts.sys.readFile);
+  const globs = (paths = []) => paths.map((p) => (p.endsWith('.ts') ? p : `${p}/**/*.ts`));
+  return { files: globs(config.include), ignores: globs(config.exclude) };
+})();
 
 // Node's globals, for the JavaScript files (TypeScript's own checks cover the .ts files)
 const nodeGlobals = { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' };
@@ -92,8 +106,10 @@ export default defineConfig(
     },
   },
   {
-    files: ['**/*.ts'],
-    languageOptions: { parserOptions: { project: './tsconfig.json' } },
+    // type information comes from tsconfig.json's one program, so only for the files it compiles
+    files: typedFiles.files,
+    ignores: typedFiles.ignores,
+    languageOptions: { parserOptions: { project: TSCONFIG } },
     rules: {
       // the two type-aware rules worth their cost: a promise left unawaited fails silently
       '@typescript-eslint/no-floating-promises': 'error',
