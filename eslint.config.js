@@ -16,7 +16,7 @@ import seqgrad from './tools/lint/plugin.js';
 
 /**
  * The folders of lib/ and the other folders each may import; a folder may always import
- * itself, and the files directly in lib/ (lib/index.ts, lib/node.ts, lib/threads.ts: the
+ * itself, and the files directly in lib/ (lib/index.ts, lib/threads.ts: the
  * package's entries) may import anything in lib/. Nothing in lib/ may import outside lib/
  * or through the package's own name. A folder missing here is an error, so a new folder
  * has to be given its place. docs/architecture.md explains the layers.
