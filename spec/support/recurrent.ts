@@ -25,12 +25,12 @@ export interface SeqCase {
 }
 
 /** Small sequence problems; `maxHidden` and `maxInput` cap the widths (3 by default). */
-export const seqCaseArb = (options: { maxHidden?: number; maxInput?: number; maxTime?: number } = {}): fc.Arbitrary<SeqCase> =>
+export const seqCaseArb = (options: { minHidden?: number; maxHidden?: number; maxInput?: number; maxTime?: number } = {}): fc.Arbitrary<SeqCase> =>
   fc.record({
     batch: fc.integer({ min: 1, max: 3 }),
     time: fc.integer({ min: 1, max: options.maxTime ?? 4 }),
     input: fc.integer({ min: 1, max: options.maxInput ?? 3 }),
-    hidden: fc.integer({ min: 1, max: options.maxHidden ?? 3 }),
+    hidden: fc.integer({ min: options.minHidden ?? 1, max: options.maxHidden ?? 3 }),
     withLengths: fc.boolean(),
     lengthDraws: fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 3, maxLength: 3 }),
     reverse: fc.boolean(),

@@ -57,7 +57,10 @@ describe('layerNormLstm cell', () => {
 
   it('gradients through time agree with finite differences (random sizes, lengths, direction)', () => {
     const cell = layerNormLstm();
-    fc.assert(fc.property(seqCaseArb(), (c) => {
+    // a layer norm over two values maps them to about ±1 whatever they are, with a
+    // derivative like 1/|a − b|: where the two nearly meet, finite differences cannot
+    // follow it (one drawn case had a gradient of 1,119, off by 0.02%), so three or more
+    fc.assert(fc.property(seqCaseArb({ minHidden: 3, maxHidden: 4 }), (c) => {
       // move gains and shifts off 1 and 0 so their gradients are exercised at a generic point
       const report = cellGradReport(cell, c, (base) =>
         ({ ...base, ln_ih: { weight: t64(Array.from(base.ln_ih.weight!.data, (_, i) => 1 + 0.1 * Math.sin(i + c.seed))), bias: base.ln_ih.bias } }));
