@@ -92,14 +92,15 @@ export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => 
 };
 
 /**
- * Elements of a block of projected inputs: 30,000 floats, just under 128 KB. Larger
- * arrays are mapped fresh from the system on every allocation (glibc's default mmap
- * threshold is 128 KB) and each 4 KB page faults on first touch, which on the VM the
- * benchmarks run on costs 7-18 µs: a 2.4 MB projection and its cotangent cost 8 ms of
- * a 50 ms training step (W2). Below the threshold, freed memory is reused. Measured on
- * W2: 436 page faults a step with 512 KB blocks, 146 with 128 KB ones.
+ * Elements of a block of projected inputs: 15,000 floats, 60 KB. Arrays of 128 KB and
+ * more are mapped fresh from the system on every allocation (glibc's default mmap
+ * threshold) and each 4 KB page faults on first touch, which on the VM the benchmarks
+ * run on costs 7-18 µs: a 2.4 MB projection and its cotangent cost 8 ms of a 50 ms
+ * training step (W2). Below the threshold, freed memory is reused. At W1-W3's sizes a
+ * block is one time step, so its cotangent is its one step's cotangent as it is: no
+ * zeroed buffer to add windows into.
  */
-const BLOCK_ELEMENTS = 30_000;
+const BLOCK_ELEMENTS = 15_000;
 
 /**
  * Projects and scans `xt` [time, batch, ...] a block of steps at a time, each block's

@@ -16,7 +16,7 @@
 import { definePrimitive } from '../autodiff/primitive.js';
 import { kernels } from '../kernels/index.js';
 import { zeros } from '../tensor/create.js';
-import { allocate, commonFloatDType, type DType } from '../tensor/dtype.js';
+import { allocate, allocateForKernel, commonFloatDType, type DType } from '../tensor/dtype.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor, type WindowCotangent } from '../tensor/tensor.js';
@@ -244,13 +244,15 @@ const columns = (value: Tensor, first: number, xg: Tensor): WindowCotangent => (
 /**
  * Zero tensors of `shapes` carved from one allocation (each a view of its own block): a
  * backward kernel's outputs cost one typed array instead of one each, and allocating
- * typed arrays is a large part of a small step's cost.
+ * typed arrays is a large part of a small step's cost. With `zeroed` false the contents
+ * are undefined, for outputs the kernels write whole.
  *
  * @internal
  */
-export const buffers = (dtype: DType, shapes: readonly Shape[]): Tensor[] => {
+export const buffers = (dtype: DType, shapes: readonly Shape[], zeroed = true): Tensor[] => {
   const sizes = shapes.map(sizeOf);
-  const data = allocate(dtype, sizes.reduce((a, b) => a + b, 0), 'buffers');
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const data = zeroed ? allocate(dtype, total, 'buffers') : allocateForKernel(dtype, total, 'buffers');
   let at = 0;
   return shapes.map((shape, i) => {
     const t = new Tensor(data.subarray(at, at + sizes[i]!), shape);

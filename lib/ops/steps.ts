@@ -17,8 +17,7 @@
  */
 import { definePrimitive } from '../autodiff/primitive.js';
 import { kernels } from '../kernels/index.js';
-import { zeros } from '../tensor/create.js';
-import { allocate, commonFloatDType, type DType, type TypedArray } from '../tensor/dtype.js';
+import { allocateForKernel, commonFloatDType, type DType, type TypedArray } from '../tensor/dtype.js';
 import { adoptIntoPass, fresh } from '../tensor/pool.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { Tensor, type Cotangent } from '../tensor/tensor.js';
@@ -78,10 +77,10 @@ const lstmStepP = definePrimitive<Residuals, 4>({
   forward: ([xg, h, c, w], residual) => {
     const [batch, hidden] = c.shape as [number, number];
     // the pre-activations, which the VJP reads, in an array of their own (see release)
-    const gates = allocate(c.dtype, 4 * batch * hidden, 'lstmStep');
+    const gates = allocateForKernel(c.dtype, 4 * batch * hidden, 'lstmStep');
     gates.set(xg.data);
     product(h.data, w.data, 0, true, gates, batch, 4 * hidden, w.shape[1]!, true);
-    const out = zeros([2, batch, hidden], { dtype: c.dtype });
+    const out = new Tensor(allocateForKernel(c.dtype, 2 * batch * hidden, 'lstmStep'), [2, batch, hidden]);
     kernels().lstmGates(gates, c.data, out.data, batch, hidden);
     residual.saved = gates;
     return out;
@@ -89,7 +88,7 @@ const lstmStepP = definePrimitive<Residuals, 4>({
   vjp: (dy, [xg, h, c, w], _, residual, needs) => {
     if (traced(dy, xg, h, c, w)) return lstmStepVjpOps(dy, xg, h, c, w);
     const [batch, hidden] = c.shape as [number, number];
-    const [dGates, dc, dh] = buffers(c.dtype, [xg.shape, c.shape, h.shape]) as [Tensor, Tensor, Tensor];
+    const [dGates, dc, dh] = buffers(c.dtype, [xg.shape, c.shape, h.shape], false) as [Tensor, Tensor, Tensor];
     kernels().lstmGatesBackward(saved(residual, 'lstmStep'), c.data, dy.data, dGates.data, dc.data, batch, hidden);
     release(residual);
     if (needs[1]) product(dGates.data, w.data, 0, false, dh.data, batch, w.shape[1]!, 4 * hidden, false);
@@ -138,10 +137,10 @@ const gruAfterP = definePrimitive<Residuals, 3 | 4>({
   forward: ([xg, h, w, b], residual) => {
     const [batch, hidden] = h.shape as [number, number];
     // hg = h·W_hhᵀ + b_hh, which the VJP reads
-    const hg = allocate(h.dtype, 3 * batch * hidden, 'gruStep');
+    const hg = allocateForKernel(h.dtype, 3 * batch * hidden, 'gruStep');
     if (b !== undefined) for (let r = 0; r < batch; r++) hg.set(b.data, r * 3 * hidden);
     product(h.data, w.data, 0, true, hg, batch, 3 * hidden, hidden, b !== undefined);
-    const out = zeros(h.shape, { dtype: h.dtype });
+    const out = new Tensor(allocateForKernel(h.dtype, batch * hidden, 'gruStep'), h.shape);
     kernels().gruGates(xg.data, hg, h.data, out.data, batch, hidden);
     residual.saved = hg;
     return out;
@@ -149,7 +148,7 @@ const gruAfterP = definePrimitive<Residuals, 3 | 4>({
   vjp: (dy, [xg, h, w, b], _, residual, needs) => {
     if (traced(dy, xg, h, w, ...(b ? [b] : []))) return gruAfterVjpOps(dy, xg, h, w, b);
     const [batch, hidden] = h.shape as [number, number];
-    const [dxg, dhg, dh] = buffers(h.dtype, [xg.shape, xg.shape, h.shape]) as [Tensor, Tensor, Tensor];
+    const [dxg, dhg, dh] = buffers(h.dtype, [xg.shape, xg.shape, h.shape], false) as [Tensor, Tensor, Tensor];
     kernels().gruGatesBackward(xg.data, saved(residual, 'gruStep'), h.data, dy.data, dxg.data, dhg.data, dh.data, batch, hidden);
     release(residual);
     if (needs[1]) product(dhg.data, w.data, 0, false, dh.data, batch, hidden, 3 * hidden, true);
@@ -173,13 +172,13 @@ const gruBeforeP = definePrimitive<Residuals, 3>({
     const [batch, hidden] = h.shape as [number, number];
     const cells = batch * hidden;
     // [hrz | r·h, z | hn], which the VJP reads, in an array of their own (see release)
-    const data = allocate(h.dtype, 5 * cells, 'gruStep');
+    const data = allocateForKernel(h.dtype, 5 * cells, 'gruStep');
     const [hrz, gated, hn] = [data.subarray(0, 2 * cells), data.subarray(2 * cells, 4 * cells), data.subarray(4 * cells)];
     const backend = kernels();
     product(h.data, w.data, 0, true, hrz, batch, 2 * hidden, hidden, false);
     backend.gruResetGates(xg.data, hrz, h.data, gated, batch, hidden);
     product(gated, w.data, 2 * hidden * hidden, true, hn, batch, hidden, hidden, false);
-    const out = zeros(h.shape, { dtype: h.dtype });
+    const out = new Tensor(allocateForKernel(h.dtype, batch * hidden, 'gruStep'), h.shape);
     backend.gruUpdate(xg.data, hn, gated.subarray(cells), h.data, out.data, batch, hidden);
     residual.saved = data;
     return out;
@@ -192,8 +191,8 @@ const gruBeforeP = definePrimitive<Residuals, 3>({
     const [hrz, rh, z, hn] = [kept.subarray(0, 2 * cells), kept.subarray(2 * cells, 3 * cells), kept.subarray(3 * cells, 4 * cells), kept.subarray(4 * cells)];
     // what the tape keeps (dh, and dhrz, dhn for the weight) in one array, xg's share in
     // another (each under the size where allocating turns costly), the rest in scratch
-    const [dh, dhrz, dhn] = buffers(h.dtype, [h.shape, [batch, 2 * hidden], h.shape]) as [Tensor, Tensor, Tensor];
-    const dxg = buffers(h.dtype, [xg.shape])[0]!;
+    const [dh, dhrz, dhn] = buffers(h.dtype, [h.shape, [batch, 2 * hidden], h.shape], false) as [Tensor, Tensor, Tensor];
+    const dxg = buffers(h.dtype, [xg.shape], false)[0]!;
     const work = scratch(h.dtype, 3 * cells);
     const [dGated, dhUpdate] = [work.subarray(0, 2 * cells), work.subarray(2 * cells)];
     const backend = kernels();

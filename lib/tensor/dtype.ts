@@ -38,12 +38,22 @@ export const checkDType = (op: string, value: unknown, name = 'dtype'): DType =>
  *
  * @internal
  */
-export const allocate = (dtype: DType, size: number, op = 'allocate'): TypedArray => {
+export const allocate = (dtype: DType, size: number, op = 'allocate'): TypedArray => obtain(dtype, size, op, true);
+
+/**
+ * Like `allocate`, but an array from the pool keeps whatever it held: for a kernel's
+ * output that the kernel writes whole, where zero-filling would be wasted work.
+ *
+ * @internal
+ */
+export const allocateForKernel = (dtype: DType, size: number, op: string): TypedArray => obtain(dtype, size, op, false);
+
+const obtain = (dtype: DType, size: number, op: string, zeroed: boolean): TypedArray => {
   checkDType(op, dtype);
   if (!Number.isSafeInteger(size) || size < 0) {
     throw new SeqgradError(op, `a tensor of ${showValue(size)} elements is too large to allocate (at most 2^53 - 1 can be counted)`);
   }
-  const pooled = takePooled(dtype, size);
+  const pooled = takePooled(dtype, size, zeroed);
   if (pooled !== undefined) {
     noteAllocation(pooled);
     return pooled;

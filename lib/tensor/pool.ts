@@ -38,20 +38,21 @@ const recordings: TypedArray[][] = [];
 const keyOf = (dtype: DType, size: number): string => `${dtype}:${size}`;
 
 /**
- * A pooled array of `size` elements, zero-filled, or undefined when the pool has none.
+ * A pooled array of `size` elements, zero-filled unless `zeroed` is false (its next
+ * writer overwrites it whole), or undefined when the pool has none.
  * Each hand-out is a fresh view: code that keys caches by array identity never sees
  * an old array come back with new contents.
  *
  * @internal
  */
-export const takePooled = (dtype: DType, size: number): TypedArray | undefined => {
+export const takePooled = (dtype: DType, size: number, zeroed = true): TypedArray | undefined => {
   if (size < MIN_ELEMENTS) return undefined;
   const arrays = free.get(keyOf(dtype, size));
   const found = arrays?.pop();
   if (found === undefined) return undefined;
   pooledBytes -= found.byteLength;
   const view = new (found.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => TypedArray)(found.buffer, 0, size);
-  view.fill(0);
+  if (zeroed) view.fill(0);
   return view;
 };
 
