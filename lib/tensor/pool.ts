@@ -26,12 +26,21 @@
 import type { DType, TypedArray } from './elements.js';
 
 /** The most bytes the pool keeps; arrays beyond it are left to the garbage collector. */
-const POOL_BYTES = 256 * 1024 * 1024;
+const POOL_BYTES = 128 * 1024 * 1024;
 /** Arrays smaller than this are not worth pooling: the allocator reuses them cheaply. */
 const MIN_ELEMENTS = 1024;
 
 const free = new Map<string, TypedArray[]>();
 let pooledBytes = 0;
+/** Passes recorded so far, and the pass in which each size was last asked for. */
+let passes = 0;
+const lastAsked = new Map<string, number>();
+/**
+ * A size no allocation has asked for in this many passes is dropped from the pool: a
+ * program that moves on to other shapes (another model, another benchmark) must not
+ * keep the old ones' memory, which also makes the engine collect garbage more often.
+ */
+const STALE_PASSES = 8;
 /** The recordings of the passes running now, innermost last. */
 const recordings: TypedArray[][] = [];
 
@@ -47,7 +56,9 @@ const keyOf = (dtype: DType, size: number): string => `${dtype}:${size}`;
  */
 export const takePooled = (dtype: DType, size: number, zeroed = true): TypedArray | undefined => {
   if (size < MIN_ELEMENTS) return undefined;
-  const arrays = free.get(keyOf(dtype, size));
+  const key = keyOf(dtype, size);
+  lastAsked.set(key, passes);
+  const arrays = free.get(key);
   const found = arrays?.pop();
   if (found === undefined) return undefined;
   pooledBytes -= found.byteLength;
@@ -96,7 +107,19 @@ export const recyclingAfter = <R>(pass: () => R, kept: (result: R) => readonly T
     if (keep.has(array.buffer)) outer?.push(array);
     else release(array);
   }
+  passes++;
+  dropStale();
   return result;
+};
+
+/** Drops the pooled arrays of every size not asked for in the last STALE_PASSES passes. */
+const dropStale = (): void => {
+  for (const [key, asked] of lastAsked) {
+    if (passes - asked <= STALE_PASSES) continue;
+    lastAsked.delete(key);
+    for (const array of free.get(key) ?? []) pooledBytes -= array.byteLength;
+    free.delete(key);
+  }
 };
 
 /** Puts a dead array's memory in the pool (whole buffers only: a view of part of one is not). */

@@ -32,6 +32,26 @@ describe('recyclingAfter', () => {
   });
 });
 
+describe('stale sizes', () => {
+  it('drops a size no allocation has asked for in eight passes', () => {
+    const size = 5003;
+    const [dead] = recyclingAfter(() => [allocate('float32', size)] as const, () => []);
+    // nine passes that allocate other sizes only
+    for (let i = 0; i < 9; i++) recyclingAfter(() => allocate('float32', 2048), () => []);
+    expect(allocate('float32', size).buffer).not.toBe(dead.buffer);
+  });
+
+  it('keeps a size asked for in every pass', () => {
+    const size = 5009;
+    let last = recyclingAfter(() => allocate('float32', size), () => []);
+    for (let i = 0; i < 12; i++) {
+      const next = recyclingAfter(() => allocate('float32', size), () => []);
+      expect(next.buffer).toBe(last.buffer);
+      last = next;
+    }
+  });
+});
+
 describe('gradient passes that recycle', () => {
   it('repeated valueAndGrad of a recurrent model gives the same gradients every time', () => {
     const [kp, kx] = splitKey(key(5), 2);
