@@ -57,6 +57,7 @@ export const CASES: Readonly<Record<string, readonly BadCall[]>> = {
     { arg: 'dtype must be one of float32, float64, int32, got "bfloat16"', call: (m, fx) => f(m, 'astype')(fx.x, 'bfloat16') },
   ],
   allocate: [{ arg: 'dtype must be one of', call: (m) => f(m, 'allocate')('float16', 2, 'allocate') }],
+  allocateForKernel: [{ arg: 'dtype must be one of', call: (m) => f(m, 'allocateForKernel')('float16', 2, 'allocateForKernel') }],
   checkDType: [{ arg: 'dtype must be one of', call: (m) => f(m, 'checkDType')('checkDType', 'float16') }],
   checkInt32: [{ arg: 'values[0] = 0.5', call: (m) => f(m, 'checkInt32')('checkInt32', [0.5]) }],
   dtypeOf: [{ arg: 'data must be a Float32Array', call: (m) => f(m, 'dtypeOf')(new Uint8Array(1)) }],
