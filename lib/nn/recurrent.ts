@@ -77,7 +77,7 @@ export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => 
       const step = (c: C, xpt: Tensor): readonly [C, Tensor] => projectedStep(params, c, xpt);
       if (!scanOptions.reverse && scanOptions.lengths === undefined) {
         // nothing to differentiate: the whole recurrence in one kernel call
-        if (cell.projectedSequence && untraced([params, init])) {
+        if (cell.projectedSequence && untraced([params, init, x])) {
           const oneCall = cell.projectedSequence(params, init, projectInputs(params, xt));
           if (oneCall) return { outputs: swapBatchTime(oneCall[1]), carry: oneCall[0] };
         }

@@ -67,6 +67,14 @@ describe('lstm cell', () => {
     expect([zero.h.shape, zero.c.shape]).toEqual([[5, 2], [5, 4]]);
   });
 
+  it('differentiates with respect to the input alone (parameters untraced, one time step)', () => {
+    // the one-call inference path must not take a sequence whose input is being differentiated
+    const c = { batch: 1, time: 1, input: 1, hidden: 1, reverse: false, seed: 0, lengths: undefined,
+      include: [false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false] };
+    const report = cellGradReport(lstm(), c);
+    expect(report.ok, report.message).toBe(true);
+  });
+
   for (const projected of [false, true]) {
     it(`${projected ? 'projected: ' : ''}gradients through time agree with finite differences (random sizes, lengths, direction)`, () => {
       fc.assert(fc.property(seqCaseArb().filter((c) => !projected || c.hidden > 1), (c) => {
