@@ -13,6 +13,7 @@ import { kernels } from '../kernels/index.js';
 import type { Shape } from '../tensor/shape.js';
 import { Tensor, type DeferredCotangent } from '../tensor/tensor.js';
 import type { TypedArray } from '../tensor/dtype.js';
+import { scratchArray } from '../tensor/pool.js';
 import { concat } from './shape.js';
 
 /** Transpose flags of a product: which operand is stored transposed. @internal */
@@ -109,33 +110,13 @@ const stackRows = (parts: readonly Tensor[], alongRows: boolean, side: 0 | 1): T
   if (!alongRows) return concat(parts, 1);
   const cols = parts[0]!.shape[1]!;
   const size = parts.reduce((total, p) => total + p.size, 0);
-  const data = scratch(parts[0]!.data, size, side);
+  const data = scratchArray(`stack:${side}`, parts[0]!.dtype, size);
   let at = 0;
   for (const p of parts) {
     data.set(p.data, at);
     at += p.size;
   }
   return new Tensor(data, [size / cols, cols]);
-};
-
-/**
- * Scratch arrays of the stacked operands, one per side and dtype, grown as needed. Each
- * use hands out a fresh view, so a kernel cache keyed by array identity (the resident
- * weights) never mistakes one stack for another.
- */
-const SCRATCH = new Map<string, TypedArray>();
-/** Stacks larger than this many elements get their own array rather than a kept one. */
-const SCRATCH_LIMIT = 1 << 24;
-
-const scratch = (like: TypedArray, size: number, side: 0 | 1): TypedArray => {
-  const Kind = like.constructor as new (n: number) => TypedArray;
-  if (size > SCRATCH_LIMIT) return new Kind(size);
-  const key = `${Kind.name}:${side}`;
-  const kept = SCRATCH.get(key);
-  if (kept !== undefined && kept.length >= size) return kept.subarray(0, size);
-  const fresh = new Kind(Math.max(size, Math.ceil((kept?.length ?? 0) * 1.5)));
-  SCRATCH.set(key, fresh);
-  return fresh.subarray(0, size);
 };
 
 const rows = (x: Tensor, transposed: boolean): number => x.shape[transposed ? 1 : 0]!;

@@ -8,7 +8,8 @@
  * reset gate sits between two hidden products.
  *
  * The forward keeps what the VJP needs (the gate pre-activations, JAX's residuals) in
- * the same allocation as its output, so the VJP multiplies nothing twice. The VJP
+ * an array of its own, so the VJP multiplies nothing twice, and hands it back to the
+ * gradient pass once read (see release). The VJP
  * returns the weight's gradient unevaluated (a `DeferredProduct` per gate block), so the
  * tape adds every step's share as one product over the time steps stacked. When the
  * backward pass must itself be differentiated, the VJP is the same formula in ops.
@@ -17,8 +18,8 @@
  */
 import { definePrimitive } from '../autodiff/primitive.js';
 import { kernels } from '../kernels/index.js';
-import { allocateForKernel, commonFloatDType, type DType, type TypedArray } from '../tensor/dtype.js';
-import { adoptIntoPass, fresh } from '../tensor/pool.js';
+import { allocateForKernel, commonFloatDType, type TypedArray } from '../tensor/dtype.js';
+import { adoptIntoPass, scratchArray } from '../tensor/pool.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { Tensor, type Cotangent } from '../tensor/tensor.js';
 import { add } from './arithmetic.js';
@@ -30,19 +31,18 @@ import { concat, reshape, slice } from './shape.js';
 import { expectTensor } from './support.js';
 
 /**
- * What a step's forward leaves for its VJP: filled by the forward, read by the VJP.
- * `released` once a one-shot gradient pass has taken the array back (see release).
+ * What a step's forward leaves for its VJP: set by the forward, read by the VJP, and
+ * null again once a one-shot gradient pass has taken the array back (see release).
  */
 interface Residuals {
   saved: TypedArray | null;
-  released: boolean;
 }
 
-const residuals = (): Residuals => ({ saved: null, released: false });
+const residuals = (): Residuals => ({ saved: null });
 
 /** The residuals, or a clear error when a finished gradient pass already recycled them. */
 const saved = (residual: Residuals, op: string): TypedArray => {
-  if (residual.released || residual.saved === null) {
+  if (residual.saved === null) {
     throw new SeqgradError(op, 'this step was already differentiated by a grad or valueAndGrad that has returned, which recycled what its gradient needs; differentiate again from the inputs (or use vjp, whose pullback can run many times)');
   }
   return residual.saved;
@@ -55,10 +55,7 @@ const saved = (residual: Residuals, op: string): TypedArray => {
  * faulting in fresh pages (tensor/pool.ts).
  */
 const release = (residual: Residuals): void => {
-  if (residual.saved !== null && adoptIntoPass(residual.saved)) {
-    residual.saved = null;
-    residual.released = true;
-  }
+  if (residual.saved !== null && adoptIntoPass(residual.saved)) residual.saved = null;
 };
 
 /** acc (+)= op(a)·op(b) for matrices stored whole in typed arrays: `b` is the weight, read from `bOffset`. */
@@ -193,7 +190,7 @@ const gruBeforeP = definePrimitive<Residuals, 3>({
     // another (each under the size where allocating turns costly), the rest in scratch
     const [dh, dhrz, dhn] = buffers(h.dtype, [h.shape, [batch, 2 * hidden], h.shape], false) as [Tensor, Tensor, Tensor];
     const dxg = buffers(h.dtype, [xg.shape], false)[0]!;
-    const work = scratch(h.dtype, 3 * cells);
+    const work = scratchArray('gruStep', h.dtype, 3 * cells);
     const [dGated, dhUpdate] = [work.subarray(0, 2 * cells), work.subarray(2 * cells)];
     const backend = kernels();
     // the update part gives hn's, z's and h's shares; hn's flows back through W_n to r·h
@@ -271,21 +268,6 @@ const weightGrad = (w: Tensor, blocks: readonly (readonly [Tensor, Tensor, numbe
   const terms = blocks.map(([dG, x, firstRow]) => ({ x: dG, y: x, flags, firstRow }));
   return new DeferredProduct(terms, w.shape, () => concat(blocks.map(([dG, x]) => matmul(dG, x, flags)), 0));
 };
-
-/**
- * A scratch array of at least `size` elements, reused by every step: for a VJP's
- * temporaries, which die before it returns.
- */
-const scratch = (dtype: DType, size: number): TypedArray => {
-  const kept = SCRATCH.get(dtype);
-  if (kept !== undefined && kept.length >= size) return kept.subarray(0, size);
-  // outside the pool: the scratch outlives every gradient pass that first needs it
-  const array = fresh(dtype, size);
-  SCRATCH.set(dtype, array);
-  return array;
-};
-
-const SCRATCH = new Map<DType, TypedArray>();
 
 /** Writes rows of `[a | b]` into `out`: `a` [rows, aCols] and `b` [rows, bCols] side by side. */
 const interleaveColumns = (out: TypedArray, a: TypedArray, aCols: number, b: TypedArray, bCols: number, rows: number): void => {

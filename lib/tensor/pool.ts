@@ -146,5 +146,28 @@ export const fresh = (dtype: DType, size: number): TypedArray => {
   }
 };
 
+/**
+ * A scratch array of `size` elements for `slot` (one per use and dtype), kept outside the
+ * pool and grown as needed: for temporaries that die before their user returns (a VJP's
+ * work space, a stacked operand) and would otherwise be allocated at every call. Each
+ * call hands out a fresh view, so caches keyed by array identity (the kernels' resident
+ * weights) never mistake one use for another; contents are undefined. Beyond
+ * SCRATCH_LIMIT elements a new array is made each time rather than kept.
+ *
+ * @internal
+ */
+export const scratchArray = (slot: string, dtype: DType, size: number): TypedArray => {
+  if (size > SCRATCH_LIMIT) return fresh(dtype, size);
+  const key = `${slot}:${dtype}`;
+  const kept = SCRATCH.get(key);
+  if (kept !== undefined && kept.length >= size) return kept.subarray(0, size);
+  const array = fresh(dtype, Math.max(size, Math.ceil((kept?.length ?? 0) * 1.5)));
+  SCRATCH.set(key, array);
+  return array.subarray(0, size);
+};
+
+const SCRATCH = new Map<string, TypedArray>();
+const SCRATCH_LIMIT = 1 << 24;
+
 /** Bytes the pool holds now (for specs and the memory benchmark). @internal */
 export const pooledByteCount = (): number => pooledBytes;

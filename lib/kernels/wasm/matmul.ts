@@ -25,8 +25,6 @@ const THIN = 4;
 export interface GemmHelpers {
   /** How many helpers are running now (0 while they start up, or after a failure). */
   ready(): number;
-  /** Smallest product (m·n·k multiply-adds) worth splitting: below it the hand-off costs more than it saves. */
-  readonly minProduct: number;
   /**
    * Helper `index` packs rows of op(A) (raw at `a`, strides `rs`, `cs`, m×k) into `aPacked`
    * and computes C (m×n at `c`, leading dimension n) = Ap·Bp, or += with `accumulate`.
@@ -96,7 +94,7 @@ export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident, 
     const f32 = heap.f32();
     f32.set((a.data as Float32Array).subarray(a.offset, a.offset + m * k), aRaw >> 2);
     if (accumulate) f32.set(out.subarray(outOffset, outOffset + m * n), cAt >> 2);
-    const shared = helpers === undefined || m * n * k < helpers.minProduct ? 0 : Math.min(helpers.ready(), m >> 3);
+    const shared = helpers === undefined ? 0 : Math.min(helpers.ready(), m >> 3);
     // this thread takes the first block of rows, each helper one after it; blocks are whole
     // 4-row panels, so every part packs and multiplies exactly as the whole would
     const block = shared === 0 ? m : ((Math.ceil(m / (shared + 1)) + 3) & ~3);

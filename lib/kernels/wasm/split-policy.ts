@@ -42,7 +42,8 @@ export class SplitPolicy {
 
   /** Records that a product of `work` multiply-adds took `ms`, split or not. */
   record(work: number, split: boolean, ms: number): void {
-    const timings = split ? this.classOf(work).split : this.classOf(work).alone;
+    const c = this.classOf(work);
+    const timings = split ? c.split : c.alone;
     timings.push(ms / work);
     if (timings.length > WINDOW) timings.shift();
   }

@@ -96,8 +96,6 @@ interface Helper {
 export interface HelperOptions {
   /** Number of worker threads (the main thread is one more). */
   readonly count: number;
-  /** Smallest product, in multiply-adds, split across threads. */
-  readonly minProduct: number;
 }
 
 /** Gemm helpers that can be stopped (their workers end). @internal */
@@ -154,7 +152,6 @@ export const startGemmHelpers = (module: WasmModule, memory: WasmMemory, options
   };
 
   return {
-    minProduct: options.minProduct,
     ready: () => live().length,
     start: (index, a, rs, cs, m, k, aPacked, bPacked, c, n, accumulate) => {
       const h = live()[index]!;

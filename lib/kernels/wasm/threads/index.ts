@@ -50,7 +50,7 @@ export const createThreadedWasmKernels = (options: ThreadedOptions): ThreadedKer
   const module = new api.Module(decodeBase64(SHARED_WASM_BASE64));
   const memory = new api.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   const minProduct = options.minProduct ?? 1 << 18;
-  const helpers = startGemmHelpers(module, memory, { count: options.threads - 1, minProduct: 0 });
+  const helpers = startGemmHelpers(module, memory, { count: options.threads - 1 });
   const shared = createWasmKernels(module, { memory, helpers, smallProduct: options.smallProduct });
   // everything but the products that measure faster split runs on an instance with its own memory
   const parallel = { minProduct, ready: () => helpers.ready() > 0, matmul: shared.matmul };
