@@ -31,7 +31,9 @@ export interface Cell<P, C, S> {
    * `[time, batch, input]` at once — one large matmul instead of one per step — giving
    * `[time, batch, ...]`. `recurrent` then scans `projectedStep` over its result, whose
    * time steps are contiguous blocks. `step(p, c, x)` must equal
-   * `projectedStep(p, c, projection of x)`.
+   * `projectedStep(p, c, projection of x)`. The layer owns the result: it must be a new
+   * array (not `x` or a view of it), and `projectedStep` must not put it, or a view of
+   * it, in its carry or output, because after a gradient pass its memory is reused.
    */
   readonly projectInputs?: (params: P, x: Tensor) => Tensor;
   /** The rest of `step`, given one time step `[batch, ...]` of `projectInputs`' result. */

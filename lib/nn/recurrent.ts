@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { passOwned } from '../autodiff/pass-owned.js';
 import { concat, permute, reshape, slice } from '../ops/shape.js';
 import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { toLengths, type Lengths } from '../tensor/lengths.js';
@@ -73,17 +74,16 @@ export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => 
     if (projectInputs && projectedStep) {
       // the input projection does not depend on the carry: large products outside the
       // loop, time-major so each step's slice of them is a contiguous view, not a copy
-      const xt = swapBatchTime(x);
       const step = (c: C, xpt: Tensor): readonly [C, Tensor] => projectedStep(params, c, xpt);
       if (!scanOptions.reverse && scanOptions.lengths === undefined) {
         // nothing to differentiate: the whole recurrence in one kernel call
         if (cell.projectedSequence && untraced([params, init, x])) {
-          const oneCall = cell.projectedSequence(params, init, projectInputs(params, xt));
+          const oneCall = cell.projectedSequence(params, init, projectInputs(params, swapBatchTime(x)));
           if (oneCall) return { outputs: swapBatchTime(oneCall[1]), carry: oneCall[0] };
         }
-        return inBlocks((xb) => projectInputs(params, xb), step, init, xt);
+        return inBlocks((xb) => projectInputs(params, xb), step, init, x);
       }
-      const scanned = scanLazily(step, init, projectInputs(params, xt), { ...scanOptions, axis: 0 });
+      const scanned = scanLazily(step, init, passOwned(projectInputs(params, swapBatchTime(x))), { ...scanOptions, axis: 0 });
       return lazyOutputs(scanned.carry, () => swapBatchTime(scanned.outputs()));
     }
     const scanned = scanLazily((c: C, xt: Tensor) => cell.step(params, c, xt), init, x, scanOptions);
@@ -103,21 +103,23 @@ export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => 
 const BLOCK_ELEMENTS = 15_000;
 
 /**
- * Projects and scans `xt` [time, batch, ...] a block of steps at a time, each block's
+ * Projects and scans `x` [batch, time, ...] a block of steps at a time, each block's
  * projection under BLOCK_ELEMENTS: the first block is one step, which gives the
  * projection's width, and sizes the rest. The products and the scan are the same as
  * over the whole sequence at once, in pieces.
  */
 const inBlocks = <C>(
-  project: (xb: Tensor) => Tensor, step: (c: C, xpt: Tensor) => readonly [C, Tensor], init: C, xt: Tensor,
+  project: (xb: Tensor) => Tensor, step: (c: C, xpt: Tensor) => readonly [C, Tensor], init: C, x: Tensor,
 ): { readonly outputs: Tensor; readonly carry: C } => {
-  const steps = xt.shape[0]!;
+  const steps = x.shape[1]!;
   const outputs: (() => Tensor)[] = [];
   let carry = init;
   let block = 1;
   for (let t = 0; t < steps;) {
     const count = Math.min(block, steps - t);
-    const xp = project(timeBlock(xt, t, count));
+    // the layer owns each block's projection: no caller can hold it, so its memory goes
+    // back to the pool when a gradient pass ends (autodiff/pass-owned.ts)
+    const xp = passOwned(project(timeBlock(x, t, count)));
     const scanned = scanLazily(step, carry, xp, { axis: 0 }, t);
     carry = scanned.carry;
     outputs.push(scanned.outputs);
@@ -127,9 +129,14 @@ const inBlocks = <C>(
   return lazyOutputs(carry, () => swapBatchTime(outputs.length === 1 ? outputs[0]!() : concat(outputs.map((o) => o()), 0)));
 };
 
-/** Steps `first .. first + count - 1` of a time-major `xt` (a view: the block is contiguous). */
-const timeBlock = (xt: Tensor, first: number, count: number): Tensor =>
-  slice(xt, xt.shape.map((_, i) => (i === 0 ? first : 0)), xt.shape.map((d, i) => (i === 0 ? count : d)));
+/**
+ * Steps `first .. first + count - 1` of `x` [batch, time, ...], time-major. Cut from
+ * the batch-major input a block at a time rather than transposing the whole input
+ * first: a block of one step (W1-W3's sizes) is then one small copy and a reshape,
+ * and no sequence-sized array is allocated on every call.
+ */
+const timeBlock = (x: Tensor, first: number, count: number): Tensor =>
+  swapBatchTime(slice(x, x.shape.map((_, i) => (i === 1 ? first : 0)), x.shape.map((d, i) => (i === 1 ? count : d))));
 
 /**
  * A layer's result whose `outputs` are stacked on first read and then kept: a caller

@@ -10,7 +10,8 @@
 import { broadcastTo, sumTo } from '../autodiff/broadcast.js';
 import { definePrimitive } from '../autodiff/primitive.js';
 import { kernels } from '../kernels/index.js';
-import { full, zeros } from '../tensor/create.js';
+import { full } from '../tensor/create.js';
+import { allocateForKernel, type DType } from '../tensor/dtype.js';
 import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -30,12 +31,15 @@ const reshapeP = definePrimitive<Shape, 1>({
 const permuteP = definePrimitive<readonly number[], 1>({
   name: 'permute',
   forward: ([x], perm) => {
-    const out = zeros(perm.map((p) => x.shape[p]!), { dtype: x.dtype });
+    const out = written(perm.map((p) => x.shape[p]!), x.dtype, 'permute');
     kernels().permute(x.data, x.shape, perm, out.data);
     return out;
   },
   vjp: (dy, _, __, perm) => [permute(dy, inversePermutation(perm))],
 });
+
+/** An output tensor whose kernel writes every element, so it needs no zero-filling. */
+const written = (shape: Shape, dtype: DType, op: string): Tensor => new Tensor(allocateForKernel(dtype, sizeOf(shape), op), shape);
 
 interface Window { readonly begin: readonly number[]; readonly size: readonly number[] }
 
@@ -44,7 +48,7 @@ const sliceP = definePrimitive<Window, 1>({
   forward: ([x], { begin, size }) => {
     const at = contiguousOffset(x.shape, begin, size);
     if (at !== null) return new Tensor(x.data.subarray(at, at + sizeOf(size)), size);
-    const out = zeros(size, { dtype: x.dtype });
+    const out = written(size, x.dtype, 'slice');
     kernels().copyWindow(x.data, x.shape, out.data, size, begin, 'read');
     return out;
   },
@@ -73,7 +77,7 @@ const concatP = definePrimitive<number>({
   name: 'concat',
   forward: (xs, axis) => {
     const shape = xs[0]!.shape.map((d, i) => (i === axis ? xs.reduce((n, x) => n + x.shape[axis]!, 0) : d));
-    const out = zeros(shape, { dtype: xs[0]!.dtype });
+    const out = written(shape, xs[0]!.dtype, 'concat');
     let offset = 0;
     for (const x of xs) {
       kernels().copyWindow(out.data, shape, x.data, x.shape, shape.map((_, i) => (i === axis ? offset : 0)), 'write');
@@ -94,7 +98,7 @@ const concatP = definePrimitive<number>({
 const flipP = definePrimitive<readonly number[], 1>({
   name: 'flip',
   forward: ([x], axes) => {
-    const out = zeros(x.shape, { dtype: x.dtype });
+    const out = written(x.shape, x.dtype, 'flip');
     kernels().flip(x.data, x.shape, axes, out.data);
     return out;
   },
