@@ -124,4 +124,21 @@ export interface Kernels {
   gruUpdateBackward(
     xg: NumArray, hn: NumArray, z: NumArray, h: NumArray, dy: NumArray, dhn: NumArray, dz: NumArray, dh: NumArray, batch: number, hidden: number,
   ): void;
+  /**
+   * A whole reset-before GRU step: `gruResetGates` between h·W_hh[r, z]ᵀ and the
+   * candidate's product (r·h)·W_hh[n]ᵀ, then `gruUpdate`. From `xg` [B, 3H] (b_hh
+   * added), `h` [B, H] and `weightHh` [3H, H], writes `out` [B, H] = h' and `saved`
+   * [5, B, H]: h·W_hh[r, z]ᵀ [B, 2H], r·h, z and hn.
+   */
+  gruBeforeStep(xg: NumArray, h: NumArray, weightHh: NumArray, saved: NumArray, out: NumArray, batch: number, hidden: number): void;
+  /**
+   * The VJP of `gruBeforeStep` from `dy` [B, H] and its `saved`: writes `dhrz` [B, 2H]
+   * and `dhn` [B, H] (the cotangents of the two products' outputs), `dxg` [B, 3H] (the
+   * same values side by side) and `dh` [B, H]; with `withDh` false, dh holds only part
+   * of h's cotangent and the rest is skipped (h needs none).
+   */
+  gruBeforeStepBackward(
+    xg: NumArray, saved: NumArray, h: NumArray, dy: NumArray, weightHh: NumArray,
+    dxg: NumArray, dhrz: NumArray, dhn: NumArray, dh: NumArray, withDh: boolean, batch: number, hidden: number,
+  ): void;
 }

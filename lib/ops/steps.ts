@@ -19,7 +19,7 @@
 import { definePrimitive } from '../autodiff/primitive.js';
 import { kernels } from '../kernels/index.js';
 import { allocateForKernel, commonFloatDType, type TypedArray } from '../tensor/dtype.js';
-import { adoptIntoPass, scratchArray } from '../tensor/pool.js';
+import { adoptIntoPass } from '../tensor/pool.js';
 import { SeqgradError, showShape } from '../tensor/errors.js';
 import { Tensor, type Cotangent } from '../tensor/tensor.js';
 import { add } from './arithmetic.js';
@@ -167,44 +167,26 @@ const gruBeforeP = definePrimitive<Residuals, 3>({
   name: 'gruStep',
   forward: ([xg, h, w], residual) => {
     const [batch, hidden] = h.shape as [number, number];
-    const cells = batch * hidden;
-    // [hrz | r·h, z | hn], which the VJP reads, in an array of their own (see release)
-    const data = allocateForKernel(h.dtype, 5 * cells, 'gruStep');
-    const [hrz, gated, hn] = [data.subarray(0, 2 * cells), data.subarray(2 * cells, 4 * cells), data.subarray(4 * cells)];
-    const backend = kernels();
-    product(h.data, w.data, 0, true, hrz, batch, 2 * hidden, hidden, false);
-    backend.gruResetGates(xg.data, hrz, h.data, gated, batch, hidden);
-    product(gated, w.data, 2 * hidden * hidden, true, hn, batch, hidden, hidden, false);
+    // [h·W_rzᵀ | r·h, z | hn], which the VJP reads, in an array of their own (see release)
+    const data = allocateForKernel(h.dtype, 5 * batch * hidden, 'gruStep');
     const out = new Tensor(allocateForKernel(h.dtype, batch * hidden, 'gruStep'), h.shape);
-    backend.gruUpdate(xg.data, hn, gated.subarray(cells), h.data, out.data, batch, hidden);
+    kernels().gruBeforeStep(xg.data, h.data, w.data, data, out.data, batch, hidden);
     residual.saved = data;
     return out;
   },
   vjp: (dy, [xg, h, w], _, residual, needs) => {
     if (traced(dy, xg, h, w)) return gruBeforeVjpOps(dy, xg, h, w);
     const [batch, hidden] = h.shape as [number, number];
-    const cells = batch * hidden;
     const kept = saved(residual, 'gruStep');
-    const [hrz, rh, z, hn] = [kept.subarray(0, 2 * cells), kept.subarray(2 * cells, 3 * cells), kept.subarray(3 * cells, 4 * cells), kept.subarray(4 * cells)];
     // what the tape keeps (dh, and dhrz, dhn for the weight) in one array, xg's share in
-    // another (each under the size where allocating turns costly), the rest in scratch
+    // another (each under the size where allocating turns costly)
     const [dh, dhrz, dhn] = buffers(h.dtype, [h.shape, [batch, 2 * hidden], h.shape], false) as [Tensor, Tensor, Tensor];
     const dxg = buffers(h.dtype, [xg.shape], false)[0]!;
-    const work = scratchArray('gruStep', h.dtype, 3 * cells);
-    const [dGated, dhUpdate] = [work.subarray(0, 2 * cells), work.subarray(2 * cells)];
-    const backend = kernels();
-    // the update part gives hn's, z's and h's shares; hn's flows back through W_n to r·h
-    backend.gruUpdateBackward(xg.data, hn, z, h.data, dy.data, dhn.data, dGated.subarray(cells), dhUpdate, batch, hidden);
-    product(dhn.data, w.data, 2 * hidden * hidden, false, dGated, batch, hidden, hidden, false);
-    backend.gruResetGatesBackward(xg.data, hrz, h.data, dGated, dhrz.data, dh.data, batch, hidden);
-    if (needs[1]) {
-      backend.addInto(dh.data, dhUpdate);
-      product(dhrz.data, w.data, 0, false, dh.data, batch, hidden, 2 * hidden, true);
-    }
-    interleaveColumns(dxg.data, dhrz.data, 2 * hidden, dhn.data, hidden, batch);
+    kernels().gruBeforeStepBackward(xg.data, kept, h.data, dy.data, w.data, dxg.data, dhrz.data, dhn.data, dh.data, needs[1]!, batch, hidden);
     // r·h, an operand of the weight's deferred product, stays a view of the residuals: the
     // tape adds deferred products before the pass ends, and only then do they go back to the pool
-    const dw = needs[2] ? weightGrad(w, [[dhrz, h, 0], [dhn, new Tensor(rh, h.shape), 2 * hidden]]) : null;
+    const rh = new Tensor(kept.subarray(2 * batch * hidden, 3 * batch * hidden), h.shape);
+    const dw = needs[2] ? weightGrad(w, [[dhrz, h, 0], [dhn, rh, 2 * hidden]]) : null;
     release(residual);
     return [dxg, needs[1] ? dh : null, dw];
   },
@@ -267,15 +249,6 @@ const weightGrad = (w: Tensor, blocks: readonly (readonly [Tensor, Tensor, numbe
   const flags = { transposeA: true, transposeB: false };
   const terms = blocks.map(([dG, x, firstRow]) => ({ x: dG, y: x, flags, firstRow }));
   return new DeferredProduct(terms, w.shape, () => concat(blocks.map(([dG, x]) => matmul(dG, x, flags)), 0));
-};
-
-/** Writes rows of `[a | b]` into `out`: `a` [rows, aCols] and `b` [rows, bCols] side by side. */
-const interleaveColumns = (out: TypedArray, a: TypedArray, aCols: number, b: TypedArray, bCols: number, rows: number): void => {
-  const width = aCols + bCols;
-  for (let r = 0; r < rows; r++) {
-    out.set(a.subarray(r * aCols, (r + 1) * aCols), r * width);
-    out.set(b.subarray(r * bCols, (r + 1) * bCols), r * width + aCols);
-  }
 };
 
 /** The hidden weight must be `[blocks·hidden, hiddenIn]` for `h` `[batch, hiddenIn]` and `state` `[batch, hidden]`. */

@@ -14,10 +14,13 @@ import {
 import { copyWindow, flip, gather, permute, scatterAdd } from './layout.js';
 import { matmul } from './matmul.js';
 import { BINARY, UNARY } from './opcodes.js';
+import { gruBeforeStepBackwardWith, gruBeforeStepWith } from './gru-step.js';
 import { lstmSequence } from './sequence.js';
 import { argmaxAxis, reduceAxes } from './reduce.js';
 
 const select = (c: number, x: number, y: number): number => (c !== 0 ? x : y);
+
+const gruParts = { matmul, addInto, gruResetGates, gruResetGatesBackward, gruUpdate, gruUpdateBackward };
 
 /** The pure-TypeScript kernels, selected with `useBackend('js')` or `SEQGRAD_BACKEND=js`. */
 export const referenceKernels: Kernels = {
@@ -45,6 +48,8 @@ export const referenceKernels: Kernels = {
   gruResetGatesBackward,
   gruUpdate,
   gruUpdateBackward,
+  gruBeforeStep: gruBeforeStepWith(gruParts),
+  gruBeforeStepBackward: gruBeforeStepBackwardWith(gruParts),
 };
 
 export { MATMUL_BLOCKS } from './matmul.js';

@@ -35,4 +35,9 @@ export interface WasmExports {
   gruUpdateBackward(
     xg: number, hn: number, z: number, h: number, dy: number, dhn: number, dz: number, dh: number, batch: number, hidden: number,
   ): void;
+  gruBeforeStep(xg: number, h: number, wrz: number, wn: number, saved: number, out: number, work: number, batch: number, hidden: number): void;
+  gruBeforeStepBackward(
+    xg: number, saved: number, h: number, dy: number, wrz: number, wn: number,
+    dxg: number, dhrz: number, dhn: number, dh: number, work: number, withDh: number, batch: number, hidden: number,
+  ): void;
 }

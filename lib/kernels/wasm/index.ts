@@ -13,6 +13,7 @@
  */
 import type { Kernels, MatrixOperand } from '../backend.js';
 import { referenceKernels as ref } from '../reference/index.js';
+import { gruBeforeStepBackwardWith, gruBeforeStepWith } from '../reference/gru-step.js';
 import { lstmSequenceWith } from '../reference/sequence.js';
 import type { NumArray } from '../types.js';
 import { webAssembly, type WasmApi, type WasmMemory, type WasmModule } from './api.js';
@@ -21,7 +22,8 @@ import type { WasmExports } from './exports.js';
 import { createGates } from './gates.js';
 import { Heap } from './heap.js';
 import { layoutKernels } from './layout.js';
-import { createMatmul, type GemmHelpers } from './matmul.js';
+import { createMatmul, createPackedB, type GemmHelpers } from './matmul.js';
+import { createGruStep } from './gru-step.js';
 import { WASM_BASE64 } from './module.generated.js';
 import { Resident } from './resident.js';
 import { createSequence } from './sequence.js';
@@ -139,9 +141,15 @@ export const createWasmKernels = (module: WasmModule, options: WasmOptions = {})
       policy.record(m * n * k, split, now() - started);
     },
     lstmSequence: (...args) => sequence(...args),
+    gruBeforeStep: (...args) => gruStep.gruBeforeStep(...args),
+    gruBeforeStepBackward: (...args) => gruStep.gruBeforeStepBackward(...args),
     stats: () => ({ residentBytes: resident.bytes, residentBlocks: resident.count, heapBytes: heap.size }),
   };
   const sequence = createSequence(wasm, heap, resident, lstmSequenceWith(backend));
+  const gruStep = createGruStep(wasm, heap, createPackedB(wasm, heap, resident), {
+    gruBeforeStep: gruBeforeStepWith(backend),
+    gruBeforeStepBackward: gruBeforeStepBackwardWith(backend),
+  });
   return backend;
 };
 

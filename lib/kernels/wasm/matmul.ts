@@ -34,6 +34,27 @@ export interface GemmHelpers {
   wait(): void;
 }
 
+/** The resident cache's key for B packed as op(B) (K×N): shared by every caller, so they share one copy. */
+const packedKey = (b: MatrixOperand, k: number, n: number): string => `packed:${b.offset}:${b.transposed}:${k}:${n}`;
+
+/**
+ * The address of op(B) (K×N) packed for the blocked product, resident, for a kernel
+ * that multiplies by it inside one call (the fused GRU step); -1 when it is not
+ * resident (the first time it is asked for, or too large to keep): the caller then
+ * takes its step-by-step path, whose products make it resident.
+ *
+ * @internal
+ */
+export const createPackedB = (wasm: WasmExports, heap: Heap, resident: Resident) => (b: MatrixOperand, k: number, n: number): number => {
+  const data = b.data as Float32Array;
+  const [brs, bcs] = b.transposed ? [1, k] : [n, 1];
+  return resident.get(data, packedKey(b, k, n), k * ((n + 7) & ~7) * 4, (at) => {
+    const raw = heap.scratch(k * n * 4);
+    heap.f32().set(data.subarray(b.offset, b.offset + k * n), raw >> 2);
+    wasm.packB(raw, brs, bcs, k, n, at);
+  });
+};
+
 /** The matrix product over float32 operands, `matmul` of the Kernels interface. @internal */
 export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident, helpers?: GemmHelpers) => {
   /** Copies op(A) as contiguous rows (M×K) to `at`. */
@@ -86,7 +107,7 @@ export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident, 
       heap.f32().set(bData.subarray(b.offset, b.offset + k * n), bRaw >> 2);
       wasm.packB(bRaw, brs, bcs, k, n, at);
     };
-    let bPacked = resident.get(bData, `packed:${b.offset}:${b.transposed}:${k}:${n}`, k * np * 4, fillB);
+    let bPacked = resident.get(bData, packedKey(b, k, n), k * np * 4, fillB);
     if (bPacked < 0) {
       bPacked = base + offsets[4]!;
       fillB(bPacked);

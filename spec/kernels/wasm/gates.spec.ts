@@ -81,4 +81,31 @@ describe('wasm fused gates', () => {
       }
     }
   });
+
+  it('the one-call reset-before step and its backward match the reference, before and after the weight is resident', () => {
+    // 4 rows and more take the one call once the weight's packed blocks are resident (from
+    // the second call on); fewer, or the first call, go kernel by kernel: both are checked
+    for (const [batch, hidden] of [[4, 8], [6, 13], [32, 20], [2, 7]] as const) {
+      const cells = batch * hidden;
+      const xg = randomF32(3 * cells, 21, 3);
+      const h = randomF32(cells, 22);
+      const w = randomF32(3 * hidden * hidden, 23, 0.5);
+      const dy = randomF32(cells, 24);
+      const run = (k: typeof ref, withDh: boolean) => {
+        const [saved, out] = [new Float32Array(5 * cells), new Float32Array(cells)];
+        k.gruBeforeStep(xg, h, w, saved, out, batch, hidden);
+        const [dxg, dhrz, dhn, dh] = [new Float32Array(3 * cells), new Float32Array(2 * cells), new Float32Array(cells), new Float32Array(cells)];
+        k.gruBeforeStepBackward(xg, saved, h, dy, w, dxg, dhrz, dhn, dh, withDh, batch, hidden);
+        return { saved, out, dxg, dhrz, dhn, dh };
+      };
+      for (const call of ['first', 'second', 'third']) {
+        for (const withDh of [true, false]) {
+          const [got, want] = [run(wasm, withDh), run(ref, withDh)];
+          for (const name of ['saved', 'out', 'dxg', 'dhrz', 'dhn', 'dh'] as const) {
+            expectAllClose(got[name], want[name], 1e-4, 1e-5, `${call} call, ${batch}×${hidden}, withDh ${withDh}: ${name}`);
+          }
+        }
+      }
+    }
+  });
 });

@@ -9,6 +9,7 @@ export { reduce, argmax, addInto } from './reduce';
 export { lstmGates, lstmGatesBackward, gruGates, gruGatesBackward } from './gates';
 export { gruResetGates, gruResetGatesBackward, gruUpdate, gruUpdateBackward } from './gru-reset';
 export { lstmSequence } from './sequence';
+export { gruBeforeStep, gruBeforeStepBackward } from './gru-step';
 
 /** The first byte past the module's static data: the glue allocates from here up. */
 export function heapBase(): usize {

@@ -1,0 +1,65 @@
+/**
+ * The glue of the one-call reset-before GRU step: the step's operands are copied into
+ * scratch once, both hidden products use the weight's packed blocks that the matmul
+ * keeps resident (the same cache entries), and the module runs the products and the
+ * pointwise parts in one call; the results are copied out once. Below four rows, for
+ * other dtypes, and while the weight's packed blocks are not yet resident, the step
+ * runs kernel by kernel (lib/kernels/reference/gru-step.ts over this backend's kernels).
+ *
+ * @module
+ */
+import type { Kernels } from '../backend.js';
+import type { NumArray } from '../types.js';
+import type { WasmExports } from './exports.js';
+import { layout, type Heap } from './heap.js';
+
+type Step = Pick<Kernels, 'gruBeforeStep' | 'gruBeforeStepBackward'>;
+
+/** Below this many rows the products are thin (not packed) and the step runs kernel by kernel. */
+const THIN = 4;
+
+const allF32 = (arrays: readonly NumArray[]): arrays is Float32Array[] => arrays.every((x) => x instanceof Float32Array);
+
+/** The WebAssembly backend's fused reset-before GRU step; `stepwise` runs the cases it does not take. @internal */
+export const createGruStep = (
+  wasm: WasmExports, heap: Heap, packedB: (b: { data: NumArray; offset: number; transposed: boolean }, k: number, n: number) => number, stepwise: Step,
+): Step => {
+  /** Copies `inputs` into scratch after room for `outputs` of the given lengths; the addresses of all, inputs first. */
+  const stage = (inputs: readonly Float32Array[], outputs: readonly number[]): number[] => {
+    const { offsets, bytes } = layout([...inputs.map((x) => x.length), ...outputs]);
+    const base = heap.scratch(bytes);
+    const view = heap.f32();
+    inputs.forEach((x, i) => view.set(x, (base + offsets[i]!) >> 2));
+    return offsets.map((o) => base + o);
+  };
+  const unload = (outputs: readonly Float32Array[], at: readonly number[]): void => {
+    const view = heap.f32();
+    outputs.forEach((out, i) => out.set(view.subarray(at[i]! >> 2, (at[i]! >> 2) + out.length)));
+  };
+  const padded = (batch: number): number => (batch + 3) & ~3;
+
+  return {
+    gruBeforeStep: (xg, h, w, saved, out, batch, hidden) => {
+      const arrays = [xg, h, w, saved, out];
+      if (batch < THIN || !allF32(arrays)) return stepwise.gruBeforeStep(xg, h, w, saved, out, batch, hidden);
+      const wrz = packedB({ data: w, offset: 0, transposed: true }, hidden, 2 * hidden);
+      const wn = packedB({ data: w, offset: 2 * hidden * hidden, transposed: true }, hidden, hidden);
+      if (wrz < 0 || wn < 0) return stepwise.gruBeforeStep(xg, h, w, saved, out, batch, hidden);
+      const [xgAt, hAt, savedAt, outAt, workAt] = stage([xg as Float32Array, h as Float32Array], [saved.length, out.length, padded(batch) * hidden]) as
+        [number, number, number, number, number];
+      wasm.gruBeforeStep(xgAt, hAt, wrz, wn, savedAt, outAt, workAt, batch, hidden);
+      unload([saved as Float32Array, out as Float32Array], [savedAt, outAt]);
+    },
+    gruBeforeStepBackward: (xg, saved, h, dy, w, dxg, dhrz, dhn, dh, withDh, batch, hidden) => {
+      const arrays = [xg, saved, h, dy, w, dxg, dhrz, dhn, dh];
+      if (batch < THIN || !allF32(arrays)) return stepwise.gruBeforeStepBackward(xg, saved, h, dy, w, dxg, dhrz, dhn, dh, withDh, batch, hidden);
+      const wrz = packedB({ data: w, offset: 0, transposed: false }, 2 * hidden, hidden);
+      const wn = packedB({ data: w, offset: 2 * hidden * hidden, transposed: false }, hidden, hidden);
+      if (wrz < 0 || wn < 0) return stepwise.gruBeforeStepBackward(xg, saved, h, dy, w, dxg, dhrz, dhn, dh, withDh, batch, hidden);
+      const cells = batch * hidden;
+      const at = stage([xg, saved, h, dy] as Float32Array[], [dxg.length, dhrz.length, dhn.length, dh.length, 3 * cells + padded(batch) * 2 * hidden]);
+      wasm.gruBeforeStepBackward(at[0]!, at[1]!, at[2]!, at[3]!, wrz, wn, at[4]!, at[5]!, at[6]!, at[7]!, at[8]!, withDh ? 1 : 0, batch, hidden);
+      unload([dxg, dhrz, dhn, dh] as Float32Array[], at.slice(4));
+    },
+  };
+};
