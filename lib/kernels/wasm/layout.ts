@@ -51,6 +51,18 @@ const addRun = (big: Float32Array, b: number, small: Float32Array, s: number, n:
   for (let i = 0; i < n; i++) big[b + i]! += small[s + i]!;
 };
 
+/**
+ * Below this many elements a run is copied by a loop: `set` of a `subarray` allocates a
+ * view object per run, and a step's slice of a batch-major sequence is one short run per
+ * row (32 views of 64 floats each, in W1-W3).
+ */
+const SHORT_RUN = 256;
+
+/** to[t ..+n] = from[f ..+n], a loop (see SHORT_RUN). */
+const copyRun = (to: Float32Array, t: number, from: Float32Array, f: number, n: number): void => {
+  for (let i = 0; i < n; i++) to[t + i] = from[f + i]!;
+};
+
 const copyWindow = (
   big: NumArray, bigDims: Dims, small: NumArray, smallDims: Dims, starts: readonly number[], direction: WindowDirection,
 ): void => {
@@ -65,9 +77,13 @@ const copyWindow = (
   const bigStrides = stridesOf(bigDims);
   const origin = starts.reduce((o, s, i) => o + s * bigStrides[i]!, 0);
   eachRun(smallDims, lead, stridesOf(smallDims), bigStrides, origin, (s, b) => {
-    if (direction === 'read') small.set(big.subarray(b, b + run), s);
-    else if (direction === 'write') big.set(small.subarray(s, s + run), b);
-    else addRun(big, b, small, s, run);
+    if (direction === 'read') {
+      if (run < SHORT_RUN) copyRun(small, s, big, b, run);
+      else small.set(big.subarray(b, b + run), s);
+    } else if (direction === 'write') {
+      if (run < SHORT_RUN) copyRun(big, b, small, s, run);
+      else big.set(small.subarray(s, s + run), b);
+    } else addRun(big, b, small, s, run);
   });
 };
 
