@@ -5,8 +5,9 @@
  * SharedArrayBuffer, which WebAssembly threads in a browser would need. Only files
  * inside the folder are served; nothing is cached, so a rebuild shows on reload.
  *
- * Usage: node tools/serve-demo.mjs [--port N]   (default: PORT or 8080; 0 picks a free
- * port). npm run demo builds first, then runs this and prints the address.
+ * Usage: node tools/serve-demo.mjs [--port N] [--host H]   (default: PORT or 8080, 0
+ * picks a free port; host 127.0.0.1, 0.0.0.0 to be reached from other machines).
+ * npm run demo builds first, then runs this and prints the address.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -42,10 +43,10 @@ const fileFor = (dir, urlPath) => {
 };
 
 /**
- * Serves `dir` on `port` (0: any free port) at 127.0.0.1; resolves with the page's
+ * Serves `dir` on `port` (0: any free port) at `host`; resolves with the page's
  * address and a `close` that stops the server.
  */
-export const serveDemo = (dir = DEMO_DIR, port = 0) => new Promise((resolvePromise, reject) => {
+export const serveDemo = (dir = DEMO_DIR, port = 0, host = '127.0.0.1') => new Promise((resolvePromise, reject) => {
   const server = createServer((req, res) => {
     const send = (status, text) => {
       res.writeHead(status, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
@@ -69,19 +70,20 @@ export const serveDemo = (dir = DEMO_DIR, port = 0) => new Promise((resolvePromi
   server.once('error', (error) => {
     reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: pass another with --port N (0 picks a free one)`) : error);
   });
-  server.listen(port, '127.0.0.1', () => {
+  server.listen(port, host, () => {
     const { port: actual } = server.address();
-    resolvePromise({ url: `http://127.0.0.1:${actual}/`, close: () => new Promise((done) => server.close(() => done())) });
+    const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    resolvePromise({ url: `http://${shown}:${actual}/`, close: () => new Promise((done) => server.close(() => done())) });
   });
 });
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '8080' } } });
+  const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '8080' }, host: { type: 'string', default: '127.0.0.1' } } });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`);
   await stat(join(DEMO_DIR, 'index.html')).catch(() => {
     throw new Error('the demo is not built: run node tools/build-demo.mjs first (npm run demo does both)');
   });
-  const { url } = await serveDemo(DEMO_DIR, port);
+  const { url } = await serveDemo(DEMO_DIR, port, values.host);
   console.log(`the seqgrad browser demo: ${url}  (cross-origin isolated; Ctrl-C stops)`);
 }

@@ -10,6 +10,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,7 @@ let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let work: string;
+let url: string;
 const consoleErrors: string[] = [];
 
 /** Starts tools/serve-demo.mjs on a free port; resolves with the address it prints. */
@@ -48,6 +50,14 @@ const startServer = (): Promise<string> => new Promise((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`tools/serve-demo.mjs exited with ${code} before serving:\n${output}`)));
 });
 
+/** The status of a GET of `path` sent as it is (no URL normalisation, unlike fetch). */
+const rawStatus = (path: string): Promise<number> => new Promise((resolve, reject) => {
+  get(new URL(url), { path }, (res) => {
+    res.resume();
+    resolve(res.statusCode ?? 0);
+  }).on('error', reject);
+});
+
 /** A number from a data attribute of `selector`. */
 const dataNumber = async (selector: string, name: string): Promise<number> => Number(await page.getAttribute(selector, `data-${name}`));
 
@@ -57,7 +67,7 @@ beforeAll(async () => {
   const executablePath = findChromium();
   work = mkdtempSync(join(tmpdir(), 'seqgrad-browser-'));
   execFileSync(process.execPath, [join(ROOT, 'tools', 'build-demo.mjs')], { cwd: ROOT, stdio: 'pipe' });
-  const url = await startServer();
+  url = await startServer();
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   // a worker's console messages reach the page's console event too
@@ -76,6 +86,17 @@ afterAll(async () => {
 });
 
 describe('the browser demo in headless Chromium', () => {
+  it('is served with the cross-origin isolation headers, and nothing outside its folder', async () => {
+    for (const file of ['', 'ui.js', 'worker.js']) {
+      const res = await fetch(new URL(file, url));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    }
+    expect(await rawStatus('/%2e%2e/package.json')).toBe(403);
+    expect(await rawStatus('/no-such-file.js')).toBe(404);
+  });
+
   it('runs its worker on the WebAssembly backend, on a cross-origin isolated page', async () => {
     expect(await page.getAttribute('#backend', 'data-backend')).toBe('wasm');
     expect(await page.getAttribute('#isolated', 'data-isolated')).toBe('true');
