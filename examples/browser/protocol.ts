@@ -34,4 +34,4 @@ export type FromWorker =
   | { readonly type: 'stopped'; readonly step: number }
   | { readonly type: 'model'; readonly bytes: ArrayBuffer }
   | { readonly type: 'loaded'; readonly name: string; readonly config: Readonly<Record<string, number>>; readonly names: readonly string[] }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string; readonly trainingStopped: boolean };

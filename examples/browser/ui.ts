@@ -100,8 +100,10 @@ const handlers: { [K in FromWorker['type']]: (m: Extract<FromWorker, { type: K }
     setStatus(`loaded ${m.name}`);
   },
   error: (m) => {
-    running = false;
-    ui.train.textContent = 'Train';
+    if (m.trainingStopped) {
+      running = false;
+      ui.train.textContent = 'Train';
+    }
     setStatus(m.message, true);
   },
 };
@@ -123,6 +125,7 @@ ui.file.addEventListener('change', () => {
   const file = ui.file.files?.[0];
   if (file === undefined) return;
   setStatus(`reading ${file.name}…`);
+  ui.file.value = ''; // so that picking the same file again loads it again
   file.arrayBuffer().then((bytes) => send({ type: 'load', name: file.name, bytes }, [bytes]), (e: unknown) => setStatus(`cannot read ${file.name}: ${String(e)}`, true));
 });
 

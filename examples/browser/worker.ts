@@ -117,7 +117,10 @@ const handle = (message: ToWorker): void => {
     case 'train':
       if (running) return;
       running = true;
-      trainLoop().catch(report);
+      trainLoop().catch((error: unknown) => {
+        running = false;
+        report(error, true);
+      });
       return;
     case 'stop':
       running = false;
@@ -134,16 +137,16 @@ const handle = (message: ToWorker): void => {
   }
 };
 
-const report = (error: unknown): void => {
-  running = false;
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+/** Tells the page what went wrong; a bad model file leaves training running. */
+const report = (error: unknown, trainingStopped: boolean): void => {
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error), trainingStopped });
 };
 
 scope.onmessage = (event) => {
   try {
     handle(event.data);
   } catch (error) {
-    report(error);
+    report(error, false);
   }
 };
 

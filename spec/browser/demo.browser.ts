@@ -9,7 +9,7 @@
  * on any console error of the page or its worker; and saves a screenshot.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -117,7 +117,7 @@ describe('the browser demo in headless Chromium', () => {
     const seconds = await dataNumber('#loss-summary', 'seconds');
     console.log(`browser: ${steps} steps in ${seconds.toFixed(1)} s of training; loss ${initial.toFixed(3)} at step 1, ${first.toFixed(3)} over the first 10 steps, ${recent.toFixed(3)} over the last 10`);
     expect(steps).toBeGreaterThanOrEqual(50);
-    // an untrained model scores about ln(vocabulary size) = ln 30 = 3.4 nats per character;
+    // an untrained model scores about ln(vocabulary size) = ln 31 = 3.43 nats per character;
     // a few seconds of Adam take off more than 0.3 even from the mean of the first 10 steps
     expect(initial).toBeGreaterThan(3.2);
     expect(recent).toBeLessThan(first - 0.3);
@@ -145,6 +145,20 @@ describe('the browser demo in headless Chromium', () => {
     const fresh = lossOf(config)(init(key(1), config), batch).loss.item();
     console.log(`downloaded model: held-out NLL ${trained.toFixed(3)} nats/char against ${fresh.toFixed(3)} untrained`);
     expect(trained).toBeLessThan(fresh - 0.3);
+  });
+
+  it('says what is wrong with a file that is not a model', async () => {
+    const file = join(work, 'notes.safetensors');
+    writeFileSync(file, 'not a model file');
+    await page.setInputFiles('#model-file', file);
+    const status = page.locator('#status.error');
+    await status.waitFor();
+    const message = (await status.textContent())!;
+    expect(message).toMatch(/^safetensors: notes\.safetensors: .*not safetensors/);
+    // the page reports it on the console as an error, as it should: that one is expected
+    const expected = consoleErrors.findIndex((e) => e.startsWith(`page: ${message}`));
+    expect(expected).toBeGreaterThanOrEqual(0);
+    consoleErrors.splice(expected, 1);
   });
 
   it('loads a model file saved in Node and shows the names Node samples from it', async () => {
