@@ -41,6 +41,8 @@ export const LIB_LAYERS = {
 };
 
 const TSCONFIG = fileURLToPath(new URL('tsconfig.json', import.meta.url));
+// the browser demo's page and worker compile with the DOM's types, under their own tsconfig
+const BROWSER_TSCONFIG = fileURLToPath(new URL('examples/browser/tsconfig.json', import.meta.url));
 
 /**
  * Globs of the TypeScript files tsconfig.json compiles and of those it leaves out, read
@@ -109,6 +111,14 @@ export default defineConfig(
     languageOptions: { parserOptions: { project: TSCONFIG } },
     rules: {
       // the two type-aware rules worth their cost: a promise left unawaited fails silently
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
+    files: ['examples/browser/**/*.ts'],
+    languageOptions: { parserOptions: { project: BROWSER_TSCONFIG } },
+    rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
     },

@@ -6,10 +6,10 @@
  * batch's token count so epoch means are per character, not per batch.
  */
 import {
-  crossEntropy, dense, embedding, initDense, initEmbedding, reshape, splitKey, squeeze, torch,
-  type DenseParams, type EmbeddingParams, type Key, type LanguageModel, type Tensor,
+  crossEntropy, dense, embedding, generate, initDense, initEmbedding, key, reshape, splitKey, squeeze, torch,
+  type DenseParams, type EmbeddingParams, type Key, type LanguageModel, type Tensor, type Vocab,
 } from '../../lib/index.js';
-import type { Batch } from './data.js';
+import type { Batch } from './corpus.js';
 
 /** The model's sizes (stored in the model file as its config). */
 export interface Config {
@@ -64,3 +64,8 @@ export const languageModel = (c: Config, p: Params): LanguageModel<{ readonly h:
     return [{ h: out.hn, c: out.cn! }, dense(p.head, squeeze(out.y, 1))];
   },
 });
+
+/** `count` names sampled at `temperature` (the same names for the same seed, in Node and in a browser). */
+export const sampleNames = (config: Config, params: Params, vocab: Vocab, count: number, temperature: number, seed: number): string[] =>
+  generate(languageModel(config, params), { prompt: [vocab.bos], endToken: vocab.eos, maxLength: 24, temperature, key: key(seed), samples: count })
+    .map((ids) => vocab.decode(ids));

@@ -14,7 +14,7 @@ import { fit, writeLossPlot, type Callback, type EpochRecord } from '../../lib/t
 import type { SampleOptions, Task, TaskReport, TrainOptions } from '../../lib/cli/contract.js';
 import { evalBatches, loadNames, PACKAGES, toBatch, trainBatches } from './data.js';
 import { fitKneserNey, kneserNeyNll } from './kneser-ney.js';
-import { init, languageModel, lossOf, type Config, type Params } from './model.js';
+import { init, languageModel, lossOf, sampleNames, type Config, type Params } from './model.js';
 import { budget, progressOf } from '../common/fit-options.js';
 import { writeBaselinePlot } from '../support/plots.js';
 import { FILES, readJson, readRunInfo, writeJson, writeRunInfo } from '../support/run.js';
@@ -31,11 +31,6 @@ const loadRun = async (run: string): Promise<{ config: Config; params: Params; v
   const params = (await loadModel<Params>(join(run, FILES.model), { template: init(key(0), config) })).params;
   return { config, params, vocab: vocabFromJson(file.vocab) };
 };
-
-/** `count` names sampled at `temperature`. */
-const sampleNames = (config: Config, params: Params, vocab: Vocab, count: number, temperature: number, seed: number): string[] =>
-  generate(languageModel(config, params), { prompt: [vocab.bos], endToken: vocab.eos, maxLength: 24, temperature, key: key(seed), samples: count })
-    .map((ids) => vocab.decode(ids));
 
 /** Saves the model whenever validation improves, so the folder holds the best epoch's parameters. */
 const keepBest = (out: string, config: Config, vocab: Vocab, best: { value: number; epoch: number }): Callback<Params, unknown> => ({
