@@ -44,8 +44,8 @@ describe('encodeModel / decodeModel', () => {
     expect(Array.from(loaded.params.weight_ih_l0.data)).toEqual([1, 2, 3]);
     const wrong = { weight_ih_l0: tensor([[0, 0]]), bias_hh_l0: tensor([0]), bias_ih_l0: tensor([0], { dtype: 'float64' }) };
     expect(() => decodeModel(torchLike, { template: wrong, source: 'torch.safetensors' })).toThrow(
-      'decodeModel: torch.safetensors: does not match the template (3 problems): weight_ih_l0: the file has float32 [1, 3], the template wants float32 [1, 2]; '
-      + 'bias_hh_l0: missing from the file (the template wants float32 [1]); bias_ih_l0: the file has float32 [1], the template wants float64 [1]',
+      'decodeModel: torch.safetensors: does not match the template (3 problems): missing from the file (1): bias_hh_l0 (float32 [1]); '
+      + 'wrong shape or dtype (2): weight_ih_l0 (the file has float32 [1, 3], the template wants float32 [1, 2]), bias_ih_l0 (the file has float32 [1], the template wants float64 [1])',
     );
   });
 
