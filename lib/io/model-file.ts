@@ -9,6 +9,7 @@ import { SeqgradError } from '../tensor/errors.js';
 import { writeFileAtomic } from './checkpoint.js';
 import { decodeModel, encodeModel, type DecodedModel, type DecodeModelOptions, type ModelContents } from './model.js';
 import type { EncodeOptions } from './safetensors.js';
+import { checkEncodeOptions } from './safetensors-dtypes.js';
 
 /**
  * Saves a model (parameters, config, vocabulary) to `path` atomically; with
@@ -23,6 +24,7 @@ import type { EncodeOptions } from './safetensors.js';
  */
 export const saveModel = async <P>(path: string, contents: ModelContents<P>, options: EncodeOptions = {}): Promise<void> => {
   checkPath('saveModel', path);
+  checkEncodeOptions('saveModel', options);
   await writeFileAtomic(path, encodeModel(contents, options), 'saveModel');
 };
 
