@@ -5,12 +5,13 @@
  * widen to float32 exactly, so loading loses nothing; narrowing rounds to the nearest
  * representable value, ties to the even fraction, and a value beyond the largest
  * finite one becomes ±infinity, as IEEE 754 prescribes. The rounding works on the JS
- * number itself, so a float64 tensor is rounded once, never through float32 first
+ * number's own bits, so a float64 tensor is rounded once, never through float32 first
  * (rounding twice can land on the wrong neighbour).
  *
  * @module
  * @internal
  */
+import { LITTLE_ENDIAN } from './endian.js';
 
 /** A 16-bit binary floating-point format: 1 sign bit, then exponent and fraction bits. @internal */
 export interface HalfFormat {
@@ -55,8 +56,13 @@ const float16ToFloat32Bits = (): Uint32Array => {
   const table = new Uint32Array(65536);
   const asFloat = new Float32Array(table.buffer);
   for (let bits = 0; bits < 65536; bits++) {
-    const nan = (bits & 0x7c00) === 0x7c00 && (bits & 0x03ff) !== 0;
-    if (nan) table[bits] = ((bits & SIGN) << 16) | 0x7f800000 | ((bits & 0x03ff) << 13);
+    const sign = (bits & SIGN) << 16;
+    const exponent = (bits >> 10) & 0x1f;
+    const fraction = bits & 0x03ff;
+    // normals and the top exponent (infinities, NaNs with their payload) move field by field;
+    // subnormals of binary16 are normal float32s, so they are computed by value
+    if (exponent === 0x1f) table[bits] = sign | 0x7f800000 | (fraction << 13);
+    else if (exponent > 0) table[bits] = sign | ((exponent - 15 + 127) << 23) | (fraction << 13);
     else asFloat[bits] = halfValue(FLOAT16, bits);
   }
   float16Table = table;
@@ -83,14 +89,6 @@ export const widenHalf = (format: HalfFormat, bytes: Uint8Array, count: number):
 // values to bits
 // ---------------------------------------------------------------------------
 
-/** The exponent e with 2^e <= a < 2^(e+1), for finite a > 0. */
-const binaryExponent = (a: number): number => {
-  const e = Math.floor(Math.log2(a));
-  // log2 may round across a power of two: settle it by comparison, which is exact
-  if (2 ** e > a) return e - 1;
-  return 2 ** (e + 1) <= a ? e + 1 : e;
-};
-
 /** Nearest integer, ties to even. */
 const roundHalfEven = (n: number): number => {
   const floor = Math.floor(n);
@@ -109,19 +107,31 @@ export const halfBits = (format: HalfFormat, x: number): number => {
   // a NaN's sign and payload do not survive JS numbers reliably: every NaN becomes the positive quiet NaN
   if (Number.isNaN(x)) return infinity | 2 ** (fb - 1);
   const sign = x < 0 || Object.is(x, -0) ? SIGN : 0;
-  const a = Math.abs(x);
-  if (a === 0) return sign;
-  if (a === Infinity) return sign | infinity;
-  // below the smallest normal exponent the step stays that of the subnormals
-  const e = Math.max(binaryExponent(a), 1 - bias);
-  if (e > bias) return sign | infinity;
-  // a / step is exact (a power-of-two scaling), so the rounding is the only one
-  const significand = roundHalfEven(a / 2 ** (e - fb));
-  if (significand < 2 ** fb) return sign | significand; // a subnormal (or zero)
-  // rounding up may carry into the next binade: 2^(fb+1) is 1.0 of exponent e + 1
-  const [exponent, fraction] = significand === 2 ** (fb + 1) ? [e + 1, 0] : [e, significand - 2 ** fb];
-  if (exponent > bias) return sign | infinity;
-  return sign | ((exponent + bias) << fb) | fraction;
+  doubleView[0] = x;
+  const high = doubleWords[HIGH]!;
+  const e = ((high >>> 20) & 0x7ff) - 1023;
+  if (e > bias) return sign | infinity; // infinities too
+  // below the smallest normal exponent (subnormal results, zero) the rare general path rounds
+  if (e < 1 - bias) return sign | roundedBits(fb, bias, Math.abs(x));
+  // a normal result: keep the top fb of the double's 52 fraction bits, round on the rest
+  const shift = 20 - fb;
+  const kept = (high & 0xfffff) >>> shift;
+  const rest = high & ((1 << shift) - 1);
+  const half = 1 << (shift - 1);
+  const up = rest > half || (rest === half && (doubleWords[LOW] !== 0 || (kept & 1) === 1));
+  // a carry out of the fraction raises the exponent, and past the largest gives exactly infinity
+  return sign | (((e + bias) << fb) + kept + (up ? 1 : 0));
+};
+
+const doubleView = new Float64Array(1);
+const doubleWords = new Uint32Array(doubleView.buffer);
+const [LOW, HIGH] = LITTLE_ENDIAN ? [0, 1] : [1, 0];
+
+/** Bits of a subnormal-range magnitude `a` (below 2^(1 - bias)): its multiple of the subnormal step, rounded. */
+const roundedBits = (fb: number, bias: number, a: number): number => {
+  // a / step is exact (a power-of-two scaling), so the rounding is the only one; a result
+  // of 2^fb steps is the smallest normal, whose pattern is that same number
+  return roundHalfEven(a / 2 ** (1 - bias - fb));
 };
 
 /** `values` narrowed to 16-bit patterns, as little-endian bytes. @internal */
