@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { SeqgradError } from '../tensor/errors.js';
 import { writeFileAtomic } from './checkpoint.js';
 import { decodeModel, encodeModel, type DecodedModel, type DecodeModelOptions, type ModelContents } from './model.js';
-import type { EncodeOptions } from './safetensors.js';
+import type { EncodeTensorsOptions } from './safetensors.js';
 import { checkEncodeOptions } from './safetensors-dtypes.js';
 
 /**
@@ -22,7 +22,7 @@ import { checkEncodeOptions } from './safetensors-dtypes.js';
  * await saveModel('runs/names/model-f16.safetensors', { params }, { dtype: 'float16' });
  * ```
  */
-export const saveModel = async <P>(path: string, contents: ModelContents<P>, options: EncodeOptions = {}): Promise<void> => {
+export const saveModel = async <P>(path: string, contents: ModelContents<P>, options: EncodeTensorsOptions = {}): Promise<void> => {
   checkPath('saveModel', path);
   checkEncodeOptions('saveModel', options);
   await writeFileAtomic(path, encodeModel(contents, options), 'saveModel');

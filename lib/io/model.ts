@@ -19,7 +19,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { flatten } from '../tree/index.js';
 import { decodeOrThrow, Json, JsonObjectCodec, type JsonObject, type JsonValue } from './codecs.js';
 import { crc32Hex } from './crc32.js';
-import { decodeSafetensors, encodeSafetensors, type EncodeOptions } from './safetensors.js';
+import { decodeSafetensors, encodeSafetensors, type EncodeTensorsOptions } from './safetensors.js';
 import { parseHeader, type SafetensorsDType } from './safetensors-header.js';
 import { checkEncodeOptions, storedTensor } from './safetensors-dtypes.js';
 import { loadIntoTemplate, selectUnder, tensorName } from './state-dict.js';
@@ -109,7 +109,7 @@ const ModelMetaCodec = t.intersection([
  * const { params: again, config } = decodeModel(bytes, { template: params });
  * ```
  */
-export const encodeModel = <P>(contents: ModelContents<P>, options: EncodeOptions = {}): Uint8Array => {
+export const encodeModel = <P>(contents: ModelContents<P>, options: EncodeTensorsOptions = {}): Uint8Array => {
   const op = 'encodeModel';
   if (typeof contents !== 'object' || contents === null) throw new SeqgradError(op, `contents must be { params, config?, vocab? }, got ${contents === null ? 'null' : typeof contents}`);
   const half = checkEncodeOptions(op, options);

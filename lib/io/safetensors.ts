@@ -28,7 +28,7 @@ export interface SafetensorsFile {
 }
 
 /** Options of `encodeSafetensors` and `encodeModel`. */
-export interface EncodeOptions {
+export interface EncodeTensorsOptions {
   /**
    * Store every floating-point tensor (float32 and float64) as F16 (`'float16'`) or
    * BF16 (`'bfloat16'`), rounded to the nearest value, ties to even; a value beyond
@@ -59,7 +59,7 @@ export type NamedTensors = ReadonlyMap<string, Tensor> | Readonly<Record<string,
  * const half = encodeSafetensors({ w: tensor([0.1, 65504]) }, undefined, { dtype: 'float16' });   // 2 bytes an element
  * ```
  */
-export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Record<string, string>>, options: EncodeOptions = {}): Uint8Array => {
+export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Record<string, string>>, options: EncodeTensorsOptions = {}): Uint8Array => {
   if (typeof tensors !== 'object' || tensors === null) throw new SeqgradError('encodeSafetensors', `tensors must be a record or Map of name to Tensor, got ${showValue(tensors)}`);
   const half = checkEncodeOptions('encodeSafetensors', options);
   const entries: [string, Tensor][] = tensors instanceof Map ? [...(tensors as ReadonlyMap<string, Tensor>)] : Object.entries(tensors as Record<string, Tensor>);
