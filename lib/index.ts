@@ -13,3 +13,4 @@ export * from './optim/index.js';
 export { useBackend, backendName, ready, type BackendName } from './kernels/index.js';
 export * from './text/index.js';
 export { encodeModel, decodeModel, MODEL_META_KEY, type ModelContents, type Serialisable, type DecodeModelOptions, type DecodedModel } from './io/model.js';
+export type { EncodeTensorsOptions, HalfDType } from './io/safetensors.js';

@@ -8,19 +8,24 @@ import { readFile } from 'node:fs/promises';
 import { SeqgradError } from '../tensor/errors.js';
 import { writeFileAtomic } from './checkpoint.js';
 import { decodeModel, encodeModel, type DecodedModel, type DecodeModelOptions, type ModelContents } from './model.js';
+import type { EncodeTensorsOptions } from './safetensors.js';
+import { checkEncodeOptions } from './safetensors-dtypes.js';
 
 /**
- * Saves a model (parameters, config, vocabulary) to `path` atomically.
+ * Saves a model (parameters, config, vocabulary) to `path` atomically; with
+ * `options.dtype` the floating-point parameters are stored as float16 or bfloat16.
  *
  * @example
  * ```ts
  * const params = { w: zeros([128, 32]) };
  * await saveModel('runs/names/model.safetensors', { params, config: { hidden: 128 }, vocab });
+ * await saveModel('runs/names/model-f16.safetensors', { params }, { dtype: 'float16' });
  * ```
  */
-export const saveModel = async <P>(path: string, contents: ModelContents<P>): Promise<void> => {
+export const saveModel = async <P>(path: string, contents: ModelContents<P>, options: EncodeTensorsOptions = {}): Promise<void> => {
   checkPath('saveModel', path);
-  await writeFileAtomic(path, encodeModel(contents), 'saveModel');
+  checkEncodeOptions('saveModel', options);
+  await writeFileAtomic(path, encodeModel(contents, options), 'saveModel');
 };
 
 /**

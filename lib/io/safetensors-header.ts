@@ -11,8 +11,12 @@ import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
 import { expectBytes } from './args.js';
 import { sizeOf } from '../tensor/shape.js';
 
-/** The dtypes seqgrad reads: F32, F64, I32, and I64 (narrowed to int32 when it fits). */
-export type SafetensorsDType = 'F32' | 'F64' | 'I32' | 'I64';
+/**
+ * The safetensors dtypes seqgrad reads. Floats become float32 (F32, F16, BF16) or
+ * float64 (F64); integers and BOOL become int32 (I64, U64 and U32 only when every
+ * value fits). The 8-bit and smaller float formats are not read.
+ */
+export type SafetensorsDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';
 
 /** One checked header entry; offsets are relative to the data section. */
 export interface HeaderEntry {
@@ -38,7 +42,10 @@ export interface SafetensorsHeader {
   readonly dataStart: number;
 }
 
-const WIDTH: Readonly<Record<SafetensorsDType, number>> = { F32: 4, F64: 8, I32: 4, I64: 8 };
+/** Bytes per element of each dtype read, in the order messages list them. */
+const WIDTH: Readonly<Record<SafetensorsDType, number>> = {
+  F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1,
+};
 
 /** The largest header accepted (the reference implementation's limit), so a garbage length cannot ask for gigabytes. */
 const MAX_HEADER = 100_000_000;
@@ -143,7 +150,7 @@ const checkEntry = (name: string, value: unknown, source: string): HeaderEntry =
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('header entry must be an object');
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (typeof dtype !== 'string' || !Object.prototype.hasOwnProperty.call(WIDTH, dtype)) {
-    return fail(`unknown dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(WIDTH).join(', ')})`);
+    return fail(`dtype ${JSON.stringify(dtype)} is not one seqgrad reads (it reads ${Object.keys(WIDTH).join(', ')})`);
   }
   if (!Array.isArray(shape) || !shape.every(isCount)) return fail(`shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || (offsets[0] as number) > (offsets[1] as number)) {

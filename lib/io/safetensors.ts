@@ -9,13 +9,13 @@
  *
  * @module
  */
-import { allocate, type DType } from '../tensor/dtype.js';
-import { LITTLE_ENDIAN } from './endian.js';
-import { SeqgradError, showShape, showValue } from '../tensor/errors.js';
-import { sizeOf } from '../tensor/shape.js';
+import { SeqgradError, showValue } from '../tensor/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expectBytes } from './args.js';
-import { checkLayout, parseHeader, type HeaderEntry } from './safetensors-header.js';
+import { checkLayout, parseHeader, type SafetensorsDType } from './safetensors-header.js';
+import { checkEncodeOptions, nativeBytes, readElements, storedTensor, type HalfDType } from './safetensors-dtypes.js';
+
+export type { HalfDType } from './safetensors-dtypes.js';
 
 /** A decoded safetensors file: tensors in header order and the string metadata. */
 export interface SafetensorsFile {
@@ -23,52 +23,65 @@ export interface SafetensorsFile {
   readonly tensors: ReadonlyMap<string, Tensor>;
   /** The `__metadata__` map (empty when the file has none). */
   readonly metadata: Readonly<Record<string, string>>;
+  /** Each tensor's dtype as stored, e.g. `F16` for a tensor that `tensors` holds as float32. */
+  readonly dtypes: ReadonlyMap<string, SafetensorsDType>;
+}
+
+/** Options of `encodeSafetensors` and `encodeModel`. */
+export interface EncodeTensorsOptions {
+  /**
+   * Store every floating-point tensor (float32 and float64) as F16 (`'float16'`) or
+   * BF16 (`'bfloat16'`), rounded to the nearest value, ties to even; a value beyond
+   * the format's largest (65504 for float16) becomes ±infinity, and NaN stays NaN.
+   * int32 tensors stay I32. Default: float32 as F32, float64 as F64.
+   */
+  readonly dtype?: HalfDType;
 }
 
 /** Tensors to encode: a Map (keeps any order) or a plain record. */
 export type NamedTensors = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
-
-const CODES: Readonly<Record<DType, 'F32' | 'F64' | 'I32'>> = { float32: 'F32', float64: 'F64', int32: 'I32' };
 
 // ---------------------------------------------------------------------------
 // encoding
 // ---------------------------------------------------------------------------
 
 /**
- * Encodes tensors (float32 as F32, float64 as F64, int32 as I32) and optional string
- * metadata as safetensors bytes. Wider dtypes are laid out first so every tensor
- * starts at a multiple of its element size (the data section starts 8-aligned), which
- * lets readers that map the file view tensors in place.
+ * Encodes tensors (float32 as F32, float64 as F64, int32 as I32; floating-point ones
+ * as F16 or BF16 with `options.dtype`) and optional string metadata as safetensors
+ * bytes. Wider dtypes are laid out first so every tensor starts at a multiple of its
+ * element size (the data section starts 8-aligned), which lets readers that map the
+ * file view tensors in place.
  *
  * @example
  * ```ts
  * const bytes = encodeSafetensors({ w: tensor([[1, 2], [3, 4]]) }, { note: 'demo' });
  * const { tensors } = decodeSafetensors(bytes, 'demo.safetensors');
+ * const half = encodeSafetensors({ w: tensor([0.1, 65504]) }, undefined, { dtype: 'float16' });   // 2 bytes an element
  * ```
  */
-export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Record<string, string>>): Uint8Array => {
+export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Record<string, string>>, options: EncodeTensorsOptions = {}): Uint8Array => {
   if (typeof tensors !== 'object' || tensors === null) throw new SeqgradError('encodeSafetensors', `tensors must be a record or Map of name to Tensor, got ${showValue(tensors)}`);
+  const half = checkEncodeOptions('encodeSafetensors', options);
   const entries: [string, Tensor][] = tensors instanceof Map ? [...(tensors as ReadonlyMap<string, Tensor>)] : Object.entries(tensors as Record<string, Tensor>);
   for (const [name, t] of entries) {
     if (!(t instanceof Tensor)) throw new SeqgradError('encodeSafetensors', `tensors.${name} must be a Tensor, got ${showValue(t)}`);
   }
-  const layout = entries
-    .map(([name, t], i) => ({ name, t, i }))
-    .sort((a, b) => b.t.data.BYTES_PER_ELEMENT - a.t.data.BYTES_PER_ELEMENT || a.i - b.i);
+  const stored = entries.map(([name, t], i) => ({ name, i, ...storedTensor(t, half) }));
+  const layout = [...stored].sort((a, b) => b.width - a.width || a.i - b.i);
   // no prototype, so a tensor named __proto__ is an ordinary key rather than a setter
   const header: Record<string, unknown> = Object.create(null);
   if (metadata !== undefined) header['__metadata__'] = checkMetadata(metadata);
   const offsets = new Map<string, [number, number]>();
   let end = 0;
-  for (const { name, t } of layout) {
-    offsets.set(name, [end, end + t.data.byteLength]);
-    end += t.data.byteLength;
+  for (const { name, bytes } of layout) {
+    offsets.set(name, [end, end + bytes.length]);
+    end += bytes.length;
   }
-  for (const [name, t] of entries) {
+  for (const [k, { name, code }] of stored.entries()) {
     if (name === '__metadata__' || Object.prototype.hasOwnProperty.call(header, name)) {
       throw new SeqgradError('encodeSafetensors', `tensor name "${name}" is reserved or repeated`);
     }
-    header[name] = { dtype: CODES[t.dtype], shape: [...t.shape], data_offsets: offsets.get(name) };
+    header[name] = { dtype: code, shape: [...entries[k]![1].shape], data_offsets: offsets.get(name) };
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
@@ -78,7 +91,7 @@ export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Rec
   view.setUint32(4, Math.floor(padded / 2 ** 32), true);
   out.set(json, 8);
   out.fill(0x20, 8 + json.length, 8 + padded);
-  for (const { name, t } of layout) writeData(out, 8 + padded + offsets.get(name)![0], t);
+  for (const { name, bytes } of layout) out.set(bytes, 8 + padded + offsets.get(name)![0]);
   return out;
 };
 
@@ -88,8 +101,11 @@ export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Rec
 
 /**
  * Decodes safetensors bytes, checking the header length, the JSON, every dtype, shape
- * and offset, and that tensors tile the data section exactly. I64 tensors become
- * int32 when every value fits. `source` (usually the file path) starts every error.
+ * and offset, and that tensors tile the data section exactly. F16 and BF16 tensors
+ * become float32 (exactly: every value they hold is a float32); BOOL, U8, I8, U16 and
+ * I16 become int32, and I64, U64 and U32 too when every value fits (otherwise the
+ * error names the tensor, the value and its index). `dtypes` tells what was stored.
+ * `source` (usually the file path) starts every error.
  *
  * @example
  * ```ts
@@ -103,8 +119,13 @@ export const decodeSafetensors = (bytes: Uint8Array, source = '(bytes)'): Safete
   const header = parseHeader(bytes, source);
   checkLayout(header.entries, bytes.length - header.dataStart, source);
   const tensors = new Map<string, Tensor>();
-  for (const entry of header.entries) tensors.set(entry.name, readTensor(bytes, header.dataStart, entry, source));
-  return { tensors, metadata: header.metadata };
+  const dtypes = new Map<string, SafetensorsDType>();
+  for (const entry of header.entries) {
+    const start = header.dataStart + entry.begin;
+    tensors.set(entry.name, new Tensor(readElements(bytes.subarray(start, header.dataStart + entry.end), entry, source), entry.shape));
+    dtypes.set(entry.name, entry.dtype);
+  }
+  return { tensors, metadata: header.metadata, dtypes };
 };
 
 // ---------------------------------------------------------------------------
@@ -121,58 +142,5 @@ const checkMetadata = (metadata: Readonly<Record<string, string>>): Record<strin
 /** A tensor's elements as little-endian bytes: a view of its data on little-endian hosts, a copy elsewhere. @internal */
 export const littleEndianBytes = (t: Tensor): Uint8Array => {
   if (!(t instanceof Tensor)) throw new SeqgradError('littleEndianBytes', `argument t must be a Tensor, got ${showValue(t)}`);
-  if (LITTLE_ENDIAN) return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-  const out = new Uint8Array(t.data.byteLength);
-  writeData(out, 0, t);
-  return out;
-};
-
-/** Copies a tensor's elements into `out` at `offset`, little-endian. @internal */
-const writeData = (out: Uint8Array, offset: number, t: Tensor): void => {
-  if (LITTLE_ENDIAN) {
-    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), offset);
-    return;
-  }
-  const view = new DataView(out.buffer, out.byteOffset + offset, t.data.byteLength);
-  const data = t.data;
-  for (let i = 0; i < data.length; i++) {
-    if (t.dtype === 'float32') view.setFloat32(i * 4, data[i]!, true);
-    else if (t.dtype === 'float64') view.setFloat64(i * 8, data[i]!, true);
-    else view.setInt32(i * 4, data[i]!, true);
-  }
-};
-
-/** Reads one checked entry into a fresh tensor that owns its data. @internal */
-const readTensor = (bytes: Uint8Array, dataStart: number, entry: HeaderEntry, source: string): Tensor => {
-  const begin = bytes.byteOffset + dataStart + entry.begin;
-  const size = sizeOf(entry.shape);
-  if (entry.dtype === 'I64') return new Tensor(readI64(bytes, begin, size, entry, source), entry.shape);
-  const data = allocate(entry.dtype === 'F32' ? 'float32' : entry.dtype === 'F64' ? 'float64' : 'int32', size);
-  if (LITTLE_ENDIAN) {
-    // a byte copy: the source offset need not be aligned for the element type
-    new Uint8Array(data.buffer).set(new Uint8Array(bytes.buffer, begin, data.byteLength));
-  } else {
-    const view = new DataView(bytes.buffer, begin, data.byteLength);
-    for (let i = 0; i < size; i++) {
-      data[i] = entry.dtype === 'F32' ? view.getFloat32(i * 4, true) : entry.dtype === 'F64' ? view.getFloat64(i * 8, true) : view.getInt32(i * 4, true);
-    }
-  }
-  return new Tensor(data, entry.shape);
-};
-
-/** I64 to int32, refusing values outside int32 rather than wrapping them. @internal */
-const readI64 = (bytes: Uint8Array, begin: number, size: number, entry: HeaderEntry, source: string): Int32Array => {
-  const view = new DataView(bytes.buffer, begin, size * 8);
-  const data = new Int32Array(size);
-  for (let i = 0; i < size; i++) {
-    const lo = view.getInt32(i * 8, true);
-    const hi = view.getInt32(i * 8 + 4, true);
-    // in range exactly when the high word is the sign extension of the low word
-    if (hi !== lo >> 31) {
-      const value = view.getBigInt64(i * 8, true);
-      throw new SeqgradError('safetensors', `${source}: tensor "${entry.name}" (I64 ${showShape(entry.shape)}): value ${value} at flat index ${i} does not fit int32`);
-    }
-    data[i] = lo;
-  }
-  return data;
+  return nativeBytes(t);
 };

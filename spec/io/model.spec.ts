@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildVocab, decodeModel, encodeModel, tensor, vocabFromJson } from '../../lib/index.js';
-import { encodeSafetensors } from '../../lib/io/index.js';
+import { crc32Hex, decodeSafetensors, encodeSafetensors, MODEL_META_KEY } from '../../lib/io/index.js';
 import { loadModel, saveModel } from '../../lib/io/node.js';
 
 const params = {
@@ -44,9 +44,27 @@ describe('encodeModel / decodeModel', () => {
     expect(Array.from(loaded.params.weight_ih_l0.data)).toEqual([1, 2, 3]);
     const wrong = { weight_ih_l0: tensor([[0, 0]]), bias_hh_l0: tensor([0]), bias_ih_l0: tensor([0], { dtype: 'float64' }) };
     expect(() => decodeModel(torchLike, { template: wrong, source: 'torch.safetensors' })).toThrow(
-      'decodeModel: torch.safetensors: does not match the template (3 problems): weight_ih_l0: the file has float32 [1, 3], the template wants float32 [1, 2]; '
-      + 'bias_hh_l0: missing from the file (the template wants float32 [1]); bias_ih_l0: the file has float32 [1], the template wants float64 [1]',
+      'decodeModel: torch.safetensors: does not match the template (3 problems): missing from the file (1): bias_hh_l0 (float32 [1]); '
+      + 'wrong shape or dtype (2): weight_ih_l0 (the file has float32 [1, 3], the template wants float32 [1, 2]), bias_ih_l0 (the file has float32 [1], the template wants float64 [1])',
     );
+  });
+
+  it('writes float parameters as float16 on request, each checksum over the 2-byte elements as stored', () => {
+    const bytes = encodeModel({ params: { w: tensor([1, -2]), ids: tensor([3], { dtype: 'int32' }) } }, { dtype: 'float16' });
+    const file = decodeSafetensors(bytes);
+    expect([file.dtypes.get('w'), file.dtypes.get('ids')]).toEqual(['F16', 'I32']);
+    const meta = JSON.parse(file.metadata[MODEL_META_KEY]!) as { checksums: Record<string, string> };
+    // 1 = 0x3C00 and -2 = 0xC000, little-endian; 3 as an int32
+    expect(meta.checksums).toEqual({ w: crc32Hex(Uint8Array.from([0x00, 0x3c, 0x00, 0xc0])), ids: crc32Hex(Uint8Array.from([3, 0, 0, 0])) });
+    const loaded = decodeModel(bytes, { template: { w: tensor([0, 0]), ids: tensor([0], { dtype: 'int32' }) } });
+    expect([loaded.checked, Array.from(loaded.params.w.data), loaded.dtypes.get('w')]).toEqual([true, [1, -2], 'F16']);
+  });
+
+  it('detects a flipped bit in a bfloat16 tensor by its CRC-32', () => {
+    const bytes = encodeModel({ params: { w: tensor([0.1, 0.2, 0.3]) } }, { dtype: 'bfloat16' });
+    const bad = bytes.slice();
+    bad[bad.length - 2] = bad[bad.length - 2]! ^ 0x01;
+    expect(() => decodeModel(bad, { source: 'half.safetensors' })).toThrow(/^decodeModel: half\.safetensors: tensor "w" \(BF16 \[3\]\) is corrupted: its CRC-32 is [0-9a-f]{8}, the metadata says [0-9a-f]{8}$/);
   });
 
   it('saveModel creates missing folders and loadModel names the file', async () => {
@@ -56,6 +74,9 @@ describe('encodeModel / decodeModel', () => {
       await saveModel(path, { params, config: { n: 1 } });
       expect((await readFile(path)).length).toBeGreaterThan(0);
       expect((await loadModel(path, { template: params })).config).toEqual({ n: 1 });
+      const half = join(dir, 'half.safetensors');
+      await saveModel(half, { params: { w: tensor([65504]) } }, { dtype: 'float16' });
+      expect(Array.from((await readFile(half)).subarray(-2))).toEqual([0xff, 0x7b]);
       await expect(loadModel(join(dir, 'none.safetensors'))).rejects.toThrow(/^loadModel: .*none\.safetensors: cannot read the file/);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -56,9 +56,10 @@ describe('parseHeader refuses', () => {
     refuses(file('{"__metadata__":[]}', 0), '__metadata__ must be a JSON object of strings');
   });
 
-  it('an unknown dtype, naming the tensor', () => {
-    refuses(file(`{"w":${entry('BF16', [2], 0, 4)}}`, 4), 'tensor "w": unknown dtype "BF16" (supported: F32, F64, I32, I64)');
-    refuses(file('{"w":{"shape":[1],"data_offsets":[0,4]}}', 4), 'tensor "w": unknown dtype undefined (supported: F32, F64, I32, I64)');
+  it('a dtype seqgrad does not read (8-bit floats) or none at all, naming the tensor and what is read', () => {
+    const read = 'F64, F32, F16, BF16, I64, I32, I16, I8, U64, U32, U16, U8, BOOL';
+    refuses(file(`{"w":${entry('F8_E4M3', [4], 0, 4)}}`, 4), `tensor "w": dtype "F8_E4M3" is not one seqgrad reads (it reads ${read})`);
+    refuses(file('{"w":{"shape":[1],"data_offsets":[0,4]}}', 4), `tensor "w": dtype undefined is not one seqgrad reads (it reads ${read})`);
   });
 
   it('a malformed shape or offsets', () => {
