@@ -66,25 +66,50 @@ const PositiveInteger = new t.Type<number, number, unknown>(
   (u, c) => (Number.isSafeInteger(u) && (u as number) > 0 ? t.success(u as number) : t.failure(u, c)), t.identity,
 );
 
-/** Refuses keys the codec does not know, so a misspelt option is an error rather than ignored. */
-const exact = <P extends t.Props>(required: P, optional: t.Props, name: string) =>
-  t.exact(t.intersection([t.type(required), t.partial(optional)]), name);
+/** A field that may be left out; when present it must be `codec`'s (the failure keeps the field's path and `codec`'s name). */
+const optional = <A>(codec: t.Type<A, A, unknown>): t.Type<A | undefined, A | undefined, unknown> =>
+  new t.Type<A | undefined, A | undefined, unknown>(
+    codec.name, (u): u is A | undefined => u === undefined || codec.is(u),
+    // the field's context entry names `codec` itself, so a failing union reports as one union, not branch by branch
+    (u, c) => (u === undefined ? t.success(undefined) : codec.validate(u, [...c.slice(0, -1), { ...c[c.length - 1]!, type: codec }])), t.identity,
+  );
 
-/** The io-ts codec of an `OnnxDescription`; unknown keys are refused. */
-export const OnnxDescriptionCodec: t.Type<OnnxDescription, OnnxDescription, unknown> = exact({
-  rnn: exact(
-    { kind: t.union([t.literal('RNN'), t.literal('LSTM'), t.literal('GRU')], '"RNN" | "LSTM" | "GRU"'), inputSize: PositiveInteger, hiddenSize: PositiveInteger },
-    {
-      numLayers: PositiveInteger, bidirectional: t.boolean, bias: t.boolean,
-      nonlinearity: t.union([t.literal('tanh'), t.literal('relu')], '"tanh" | "relu"'), projSize: t.number, dropout: t.number,
-    },
-    'the recurrent module { kind, inputSize, hiddenSize, numLayers?, bidirectional?, bias?, nonlinearity?, dropout? }',
-  ),
-}, {
-  embed: exact({ vocabSize: PositiveInteger, dim: PositiveInteger }, {}, 'an embedding { vocabSize, dim }'),
-  head: exact({ outputSize: PositiveInteger }, { bias: t.boolean }, 'a dense head { outputSize, bias? }'),
-  batchFirst: t.boolean,
-}, 'an ONNX model description { rnn, embed?, head?, batchFirst? }') as unknown as t.Type<OnnxDescription, OnnxDescription, unknown>;
+/**
+ * A record of exactly these fields: an unknown key fails at its own path (io-ts's
+ * `exact` would drop it silently, so a misspelt `batch_first` would be ignored).
+ */
+const strict = <P extends t.Props>(props: P, name: string): t.Type<t.TypeOf<t.TypeC<P>>, t.TypeOf<t.TypeC<P>>, unknown> => {
+  const inner = t.type(props, name);
+  const noSuchField = new t.Type<never>(`no such field (known: ${Object.keys(props).join(', ')})`, (_u): _u is never => false, t.failure, t.identity);
+  // t.type's own `is` wants every key present, even one whose codec takes undefined
+  const is = (u: unknown): u is t.TypeOf<t.TypeC<P>> => typeof u === 'object' && u !== null
+    && Object.keys(u).every((k) => Object.hasOwn(props, k)) && Object.entries(props).every(([k, codec]) => codec.is((u as Record<string, unknown>)[k]));
+  return new t.Type(name, is, (u, c) => {
+    const extra = typeof u === 'object' && u !== null ? Object.entries(u).filter(([k]) => !Object.hasOwn(props, k)) : [];
+    if (extra.length === 0) return inner.validate(u, c);
+    return t.failures(extra.map(([k, v]) => ({ value: v, context: [...c, { key: k, type: noSuchField, actual: v }] })));
+  }, t.identity);
+};
+
+const RecurrentCodec = strict({
+  kind: t.union([t.literal('RNN'), t.literal('LSTM'), t.literal('GRU')], '"RNN" | "LSTM" | "GRU"'),
+  inputSize: PositiveInteger,
+  hiddenSize: PositiveInteger,
+  numLayers: optional(PositiveInteger),
+  bidirectional: optional(t.boolean),
+  bias: optional(t.boolean),
+  nonlinearity: optional(t.union([t.literal('tanh'), t.literal('relu')], '"tanh" | "relu"')),
+  projSize: optional(t.number),
+  dropout: optional(t.number),
+}, 'a recurrent module { kind, inputSize, hiddenSize, ... }');
+
+/** The io-ts codec of an `OnnxDescription`: checks every field's type and refuses unknown keys. */
+export const OnnxDescriptionCodec: t.Type<OnnxDescription, OnnxDescription, unknown> = strict({
+  rnn: RecurrentCodec,
+  embed: optional(strict({ vocabSize: PositiveInteger, dim: PositiveInteger }, 'an embedding { vocabSize, dim }')),
+  head: optional(strict({ outputSize: PositiveInteger, bias: optional(t.boolean) }, 'a dense head { outputSize, bias? }')),
+  batchFirst: optional(t.boolean),
+}, 'an ONNX model description { rnn, embed?, head?, batchFirst? }') as t.Type<OnnxDescription, OnnxDescription, unknown>;
 
 /** A checked description with its defaults filled in. @internal */
 export interface ResolvedDescription {

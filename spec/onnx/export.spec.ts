@@ -6,10 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  decodeModel, dense, embedding, encodeModel, initDense, initEmbedding, key, normal, permute, splitKey, tensor, torch,
+  decodeModel, dense, embedding, encodeModel, initDense, initEmbedding, key, normal, permute, SeqgradError, splitKey, tensor, torch,
   type Tensor,
 } from '../../lib/index.js';
 import { exportOnnx, ONNX_OPSETS, type OnnxDescription, type OnnxParams } from '../../lib/onnx/index.js';
+import { exportOnnxWith } from '../../lib/onnx/export.js';
 import { expectNear, onnxNames, runOnnx } from '../support/onnx-runtime.js';
 
 const BATCH = 3;
@@ -175,5 +176,35 @@ describe('the exported graph', () => {
     const bytes = await exportOnnx(saved.config.onnx as never, saved.params);
     const inputs = inputsFor(d, 5, PADDED, false);
     expectNear((await viaOnnx(d, bytes, inputs)).logits, reference(d, params, inputs).logits!, 'logits');
+  });
+});
+
+describe('bad calls are refused before anything is written', () => {
+  const d: OnnxDescription = { rnn: { kind: 'GRU', inputSize: 2, hiddenSize: 2 } };
+  const params = initParams(d, 0);
+
+  it.each([
+    ['an opset below the range', { opset: 13 }, `exportOnnx: options.opset must be an integer from ${ONNX_OPSETS.min} to ${ONNX_OPSETS.max}, got 13`],
+    ['an opset above the range', { opset: ONNX_OPSETS.max + 1 }, `options.opset must be an integer from ${ONNX_OPSETS.min} to ${ONNX_OPSETS.max}, got ${ONNX_OPSETS.max + 1}`],
+    ['a fractional opset', { opset: 17.5 }, 'got 17.5'],
+    ['a non-boolean lengths', { lengths: 1 }, 'exportOnnx: options.lengths must be a boolean, got 1'],
+    ['a non-boolean initialState', { initialState: 'yes' }, 'exportOnnx: options.initialState must be a boolean, got "yes"'],
+    ['an empty name', { name: '' }, 'exportOnnx: options.name must be a non-empty string, got ""'],
+    ['options that are not an object', 17, 'exportOnnx: options must be { opset?, lengths?, initialState?, name? }, got 17'],
+  ])('%s', async (_title, options, message) => {
+    const exporting = exportOnnx(d, params, options as never);
+    await expect(exporting).rejects.toBeInstanceOf(SeqgradError);
+    await expect(exporting).rejects.toThrow(message);
+  });
+
+  it('rejects (does not throw synchronously) on a bad description, so callers catch it with await', async () => {
+    const exporting = exportOnnx({ rnn: { kind: 'LSTM', inputSize: 2, hiddenSize: 4, projSize: 1 } }, params);
+    expect(exporting).toBeInstanceOf(Promise);
+    await expect(exporting).rejects.toThrow('exportOnnx: description.rnn.projSize 1 cannot be exported');
+  });
+
+  it('names onnx-proto and its install command when it is missing', async () => {
+    const missing = Object.assign(new Error("Cannot find package 'onnx-proto' imported from lib/onnx/proto.ts"), { code: 'ERR_MODULE_NOT_FOUND' });
+    await expect(exportOnnxWith(() => Promise.reject(missing))(d, params)).rejects.toThrow('install it with: npm install onnx-proto');
   });
 });
