@@ -55,6 +55,7 @@ export const checkParams = (op: string, d: ResolvedDescription, params: OnnxPara
     if (params[part] !== undefined && d[part] === null) throw new SeqgradError(op, `params.${part} is given but the description has no ${part}`);
   }
   inOp(op, 'params.rnn', () => checkStateDict(d.rnn, params.rnn));
+  for (const [name, t] of Object.entries(params.rnn)) if (t.dtype === 'int32') throw new SeqgradError(op, `params.rnn.${name} must be a float32 or float64 tensor, got int32`);
   if (d.embed) checkTensor(op, 'params.embed.weight', params.embed?.weight, [d.embed.vocabSize, d.embed.dim]);
   if (d.head) {
     checkTensor(op, 'params.head.weight', params.head?.weight, [d.head.outputSize, d.head.inputSize]);

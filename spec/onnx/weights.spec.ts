@@ -86,6 +86,7 @@ describe('checkParams names the parameter at fault', () => {
     ['a missing state_dict tensor', { ...good, rnn: { ...good.rnn, weight_hh_l0: undefined } }, 'exportOnnx: params.rnn: torch.gru: params has no tensor weight_hh_l0 (expected shape [9, 3])'],
     ['a state_dict tensor of the wrong shape', { ...good, rnn: { ...good.rnn, bias_ih_l0: zeros([3]) } }, 'params.rnn: torch.gru: params.bias_ih_l0 has shape [3] but the config needs [9]'],
     ['a state_dict with a layer too many', { ...good, rnn: { ...good.rnn, weight_ih_l1: zeros([9, 3]) } }, 'params has entries the config does not use: weight_ih_l1'],
+    ['an int32 state_dict tensor', { ...good, rnn: { ...good.rnn, bias_hh_l0: zeros([9], { dtype: 'int32' }) } }, 'exportOnnx: params.rnn.bias_hh_l0 must be a float32 or float64 tensor, got int32'],
     ['a missing embedding', { ...good, embed: undefined }, 'params.embed.weight must be a [5, 2] tensor, got undefined'],
     ['an embedding of the wrong shape', { ...good, embed: { weight: zeros([6, 2]) } }, 'params.embed.weight has shape [6, 2] but the description needs [5, 2]'],
     ['an int32 embedding', { ...good, embed: { weight: zeros([5, 2], { dtype: 'int32' }) } }, 'params.embed.weight must be a float32 or float64 tensor, got int32'],
