@@ -103,7 +103,7 @@ describe('the packed package', () => {
     expect(bar.stderr).toContain('npm install cli-progress');
     const onnx = node(['-e', [
       "const s = require('seqgrad'); const { exportOnnx } = require('seqgrad/onnx');",
-      "const params = { rnn: s.torch.gru({ inputSize: 1, hiddenSize: 1 }).init(s.key(0)) };",
+      'const params = { rnn: s.torch.gru({ inputSize: 1, hiddenSize: 1 }).init(s.key(0)) };',
       "exportOnnx({ rnn: { kind: 'GRU', inputSize: 1, hiddenSize: 1 } }, params).catch((e) => { console.error(e.message); process.exit(1); });",
     ].join(' ')]);
     expect(onnx.status).not.toBe(0);
