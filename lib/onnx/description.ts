@@ -54,9 +54,19 @@ export interface OnnxDescription {
   /** The recurrent module. */
   readonly rnn: OnnxRecurrentDescription;
   /** An embedding `[vocabSize, dim]` looked up by int32 ids before the recurrent layers; `dim` must equal `rnn.inputSize`. */
-  readonly embed?: { readonly vocabSize: number; readonly dim: number };
+  readonly embed?: {
+    /** Rows of the table: the number of token ids. */
+    readonly vocabSize: number;
+    /** Width of each vector. */
+    readonly dim: number;
+  };
   /** A dense layer on the sequence output (`[out, directions·hiddenSize]` weight), giving `logits`. */
-  readonly head?: { readonly outputSize: number; readonly bias?: boolean };
+  readonly head?: {
+    /** Features out (e.g. one logit per vocabulary entry). */
+    readonly outputSize: number;
+    /** Whether the head has a bias (default true). */
+    readonly bias?: boolean;
+  };
   /** Whether the graph's sequences are `[batch, time, ...]` (default true, as seqgrad's) or `[time, batch, ...]`. */
   readonly batchFirst?: boolean;
 }

@@ -13,7 +13,14 @@ import { encodeGraph, loadOnnxProto, type ProtoLoader } from './proto.js';
 import { checkParams, type OnnxParams } from './weights.js';
 
 /** The opsets `exportOnnx` writes: the recurrent operators' semantics are the same across them. */
-export const ONNX_OPSETS = { min: 14, max: 21, default: 17 } as const;
+export const ONNX_OPSETS = {
+  /** The lowest opset written. */
+  min: 14,
+  /** The highest opset written. */
+  max: 21,
+  /** The opset written when none is asked for. */
+  default: 17,
+} as const;
 
 /** Options of `exportOnnx`. */
 export interface OnnxExportOptions {

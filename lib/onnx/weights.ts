@@ -22,11 +22,19 @@ import { inOp, type ResolvedDescription } from './description.js';
  */
 export interface OnnxParams {
   /** The embedding, when the description has one. */
-  readonly embed?: { readonly weight: Tensor };
+  readonly embed?: {
+    /** `[vocabSize, dim]`. */
+    readonly weight: Tensor;
+  };
   /** The recurrent module's state_dict (`weight_ih_l0`, ...). */
   readonly rnn: StateDict;
   /** The dense head, when the description has one (`bias` null or absent when `head.bias` is false). */
-  readonly head?: { readonly weight: Tensor; readonly bias?: Tensor | null };
+  readonly head?: {
+    /** `[outputSize, directions·hiddenSize]`, applied as `y · weightᵀ`. */
+    readonly weight: Tensor;
+    /** `[outputSize]`. */
+    readonly bias?: Tensor | null;
+  };
 }
 
 /** One layer's operator inputs, `[directions, rows, ...]` each, rows in ONNX's gate order. @internal */
