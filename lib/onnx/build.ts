@@ -29,13 +29,7 @@ const TIME = 'time';
 export const buildGraph = (d: ResolvedDescription, params: OnnxParams, inputs: GraphInputs): Graph => {
   const g = graphBuilder();
   const c = d.rnn;
-  const sequence = (width: number): (string | number)[] => (d.batchFirst ? [BATCH, TIME, width] : [TIME, BATCH, width]);
-  const width = c.directions * c.hiddenSize;
-  const graphInputs: ValueInfo[] = [
-    d.embed ? { name: 'ids', elemType: 'int32', dims: sequence(0).slice(0, 2) } : { name: 'x', elemType: 'float32', dims: sequence(c.inputSize) },
-    ...(inputs.lengths ? [{ name: 'lengths', elemType: 'int32' as const, dims: [BATCH] }] : []),
-    ...(inputs.initialState ? stateNames(c).map((name) => ({ name: `${name}0`, elemType: 'float32' as const, dims: [c.numLayers * c.directions, BATCH, c.hiddenSize] })) : []),
-  ];
+  const graphInputs = inputsOf(d, inputs);
   let x = graphInputs[0]!.name;
   if (d.embed) {
     g.node('Gather', [g.constant('embed.weight', [d.embed.vocabSize, d.embed.dim], float32(params.embed!.weight)), x], ['embedded'], { axis: 0 });
@@ -55,20 +49,41 @@ export const buildGraph = (d: ResolvedDescription, params: OnnxParams, inputs: G
     x = out;
     return layer;
   });
-  if (d.head) {
-    const h = d.head;
-    const wT = transpose(float32(params.head!.weight), h.outputSize, h.inputSize);
-    g.node('MatMul', [x, g.constant('head.weight_t', [h.inputSize, h.outputSize], wT)], [h.bias ? 'logits_no_bias' : 'logits']);
-    if (h.bias) g.node('Add', ['logits_no_bias', g.constant('head.bias', [h.outputSize], float32(params.head!.bias!))], ['logits']);
-    g.node('Identity', [x], ['y']);
-  }
+  if (d.head) denseHead(g, d.head, params, x);
   for (const [i, name] of stateNames(c).entries()) g.node('Concat', finals.map((f) => f.states[i]!), [`${name}n`], { axis: 0 });
-  const outputs: ValueInfo[] = [
-    { name: 'y', elemType: 'float32', dims: sequence(width) },
-    ...(d.head ? [{ name: 'logits', elemType: 'float32' as const, dims: sequence(d.head.outputSize) }] : []),
-    ...stateNames(c).map((name) => ({ name: `${name}n`, elemType: 'float32' as const, dims: [c.numLayers * c.directions, BATCH, c.hiddenSize] })),
-  ];
-  return { nodes: g.nodes, initializers: g.initializers, inputs: graphInputs, outputs };
+  return { nodes: g.nodes, initializers: g.initializers, inputs: graphInputs, outputs: outputsOf(d) };
+};
+
+// ---------------------------------------------------------------------------
+// the graph's interface
+// ---------------------------------------------------------------------------
+
+/** A sequence's dims in the model's layout, batch and time dynamic. */
+const sequence = (d: ResolvedDescription, ...rest: number[]): (string | number)[] => [...(d.batchFirst ? [BATCH, TIME] : [TIME, BATCH]), ...rest];
+
+/** `[layers·directions, batch, hidden]`, PyTorch's layout of h0, c0, hn and cn. */
+const stateDims = (c: ResolvedConfig): (string | number)[] => [c.numLayers * c.directions, BATCH, c.hiddenSize];
+
+/** `ids` or `x`, then `lengths`, then `h0` and `c0`, as asked. */
+const inputsOf = (d: ResolvedDescription, inputs: GraphInputs): ValueInfo[] => [
+  d.embed ? { name: 'ids', elemType: 'int32', dims: sequence(d) } : { name: 'x', elemType: 'float32', dims: sequence(d, d.rnn.inputSize) },
+  ...(inputs.lengths ? [{ name: 'lengths', elemType: 'int32' as const, dims: [BATCH] }] : []),
+  ...(inputs.initialState ? stateNames(d.rnn).map((s) => ({ name: `${s}0`, elemType: 'float32' as const, dims: stateDims(d.rnn) })) : []),
+];
+
+/** `y`, then `logits` with a head, then `hn` and (an LSTM's) `cn`. */
+const outputsOf = (d: ResolvedDescription): ValueInfo[] => [
+  { name: 'y', elemType: 'float32', dims: sequence(d, d.rnn.directions * d.rnn.hiddenSize) },
+  ...(d.head ? [{ name: 'logits', elemType: 'float32' as const, dims: sequence(d, d.head.outputSize) }] : []),
+  ...stateNames(d.rnn).map((s) => ({ name: `${s}n`, elemType: 'float32' as const, dims: stateDims(d.rnn) })),
+];
+
+/** `logits = x · weightᵀ (+ bias)`, with weightᵀ stored so that MatMul needs no Transpose; `y` is the head's input. */
+const denseHead = (g: GraphBuilder, h: NonNullable<ResolvedDescription['head']>, params: OnnxParams, x: string): void => {
+  const wT = transpose(float32(params.head!.weight), h.outputSize, h.inputSize);
+  g.node('MatMul', [x, g.constant('head.weight_t', [h.inputSize, h.outputSize], wT)], [h.bias ? 'logits_no_bias' : 'logits']);
+  if (h.bias) g.node('Add', ['logits_no_bias', g.constant('head.bias', [h.outputSize], float32(params.head!.bias!))], ['logits']);
+  g.node('Identity', [x], ['y']);
 };
 
 // ---------------------------------------------------------------------------
