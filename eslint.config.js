@@ -38,6 +38,10 @@ export const LIB_LAYERS = {
   // The command line's options are checked with io's codecs; it reaches the example tasks
   // by a path built at run time, so it needs nothing else from lib/.
   cli: ['io'],
+  // ONNX export reads a model's description with io's codecs and its parameters in the
+  // PyTorch layout nn/torch defines (names, shapes, defaults); it computes nothing, so it
+  // needs neither ops nor the tape.
+  onnx: ['tensor', 'nn', 'io'],
 };
 
 const TSCONFIG = fileURLToPath(new URL('tsconfig.json', import.meta.url));

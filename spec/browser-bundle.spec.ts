@@ -48,6 +48,10 @@ describe('the browser bundle', () => {
     expect(await nodeImports('lib/io/index.ts')).toEqual([]);
   });
 
+  it('bundles seqgrad/onnx with no Node built-in (onnx-proto is imported on first use)', async () => {
+    expect(await nodeImports('lib/onnx/index.ts')).toEqual([]);
+  });
+
   it('refuses top-level await', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqgrad-bundle-'));
     try {

@@ -55,7 +55,7 @@ const ENTRIES = Object.keys(manifest.exports).map((e) => e.replace(/^\./, 'seqgr
 
 describe('the packed package', () => {
   it('loads every entry but seqgrad/testing from require in a CommonJS project', () => {
-    expect(ENTRIES).toEqual(['seqgrad', 'seqgrad/io', 'seqgrad/io/node', 'seqgrad/train', 'seqgrad/testing', 'seqgrad/threads']);
+    expect(ENTRIES).toEqual(['seqgrad', 'seqgrad/io', 'seqgrad/io/node', 'seqgrad/train', 'seqgrad/testing', 'seqgrad/onnx', 'seqgrad/threads']);
     for (const entry of ENTRIES.filter((e) => e !== 'seqgrad/testing')) {
       const out = node(['-e', `console.log(Object.keys(require(${JSON.stringify(entry)})).length)`]);
       expect(out.status, `${entry}: ${out.stderr}`).toBe(0);
@@ -101,6 +101,13 @@ describe('the packed package', () => {
     expect(chart.stderr).toContain("terminalChart: the terminal loss chart needs the optional package 'asciichart', which is not installed; install it with: npm install asciichart");
     const bar = node(['-e', "require('seqgrad/train').barReporter(process.stdout, 1)"]);
     expect(bar.stderr).toContain('npm install cli-progress');
+    const onnx = node(['-e', [
+      "const s = require('seqgrad'); const { exportOnnx } = require('seqgrad/onnx');",
+      'const params = { rnn: s.torch.gru({ inputSize: 1, hiddenSize: 1 }).init(s.key(0)) };',
+      "exportOnnx({ rnn: { kind: 'GRU', inputSize: 1, hiddenSize: 1 } }, params).catch((e) => { console.error(e.message); process.exit(1); });",
+    ].join(' ')]);
+    expect(onnx.status).not.toBe(0);
+    expect(onnx.stderr).toContain("exportOnnx: writing ONNX protobuf needs the optional package 'onnx-proto', which is not installed; install it with: npm install onnx-proto");
     const testing = node(['-e', "require('seqgrad/testing')"]);
     expect(testing.stderr).toMatch(/Cannot find (package|module) 'fast-check'/);
   });

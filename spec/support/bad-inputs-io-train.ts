@@ -1,7 +1,7 @@
 /**
  * Bad calls for the exports of `seqgrad/io` and `seqgrad/io/node` (bytes, safetensors,
- * checkpoints, model files) and `seqgrad/train` (metrics, batches, reporters, callbacks,
- * plots and `fit`).
+ * checkpoints, model files), `seqgrad/train` (metrics, batches, reporters, callbacks,
+ * plots and `fit`) and `seqgrad/onnx` (`exportOnnx`).
  * The table's shape is spec/support/bad-inputs.ts's.
  */
 import type { BadCall, Exports, Fixtures } from './bad-calls.js';
@@ -117,4 +117,11 @@ export const IO_TRAIN_CASES: Readonly<Record<string, readonly BadCall[]>> = {
   terminalChart: [{ arg: 'history must be { steps, epochs }', call: (m) => f(m, 'terminalChart')({}) }],
   writeLossPlot: [{ arg: 'path must be a file path, got 3', call: (m) => f(m, 'writeLossPlot')(3, history) }],
   renderSvg: [{ arg: 'spec must be a Vega-Lite spec object, got 3', call: (m) => f(m, 'renderSvg')(3) }],
+
+  // ---- onnx: an async export, so its bad calls reject
+  exportOnnx: [
+    { arg: 'description: rnn.kind: expected "RNN" | "LSTM" | "GRU", got "Elman"', call: (m) => f(m, 'exportOnnx')({ rnn: { kind: 'Elman', inputSize: 2, hiddenSize: 2 } }, { rnn: {} }) },
+    { arg: 'params.rnn: torch.gru: params has no tensor weight_ih_l0', call: (m) => f(m, 'exportOnnx')({ rnn: { kind: 'GRU', inputSize: 2, hiddenSize: 2 } }, { rnn: {} }) },
+    { arg: 'description.rnn.projSize 1 cannot be exported', call: (m) => f(m, 'exportOnnx')({ rnn: { kind: 'LSTM', inputSize: 2, hiddenSize: 2, projSize: 1 } }, { rnn: {} }) },
+  ],
 };

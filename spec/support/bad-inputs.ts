@@ -4,7 +4,7 @@
  * call throws a SeqgradError whose message starts with the function's name and names
  * that argument. Cases marked with a section number (§2, §3) are the items of issue 9.
  * The model-building and testing exports' cases live in bad-inputs-nn.ts, those of
- * seqgrad/io, seqgrad/io/node and seqgrad/train in bad-inputs-io-train.ts.
+ * seqgrad/io, seqgrad/io/node, seqgrad/train and seqgrad/onnx in bad-inputs-io-train.ts.
  */
 import type { Tensor } from '../../lib/index.js';
 import { IO_TRAIN_CASES } from './bad-inputs-io-train.js';

@@ -49,6 +49,7 @@ export const CATEGORIES = {
   'lib/train/plot.ts': 'Progress and plots',
   'lib/testing/check-grad.ts': 'Gradient checks',
   'lib/testing/arbitraries.ts': 'Arbitraries',
+  'lib/onnx/': 'ONNX export',
 };
 
 /** The category of a source file, or undefined when no prefix matches. */
