@@ -92,15 +92,16 @@ export const recurrent = <P, C, S>(cell: Cell<P, C, S>): SequenceLayer<P, C> => 
 };
 
 /**
- * Elements of a block of projected inputs: 15,000 floats, 60 KB. Arrays of 128 KB and
- * more are mapped fresh from the system on every allocation (glibc's default mmap
- * threshold) and each 4 KB page faults on first touch, which on the VM the benchmarks
- * run on costs 7-18 µs: a 2.4 MB projection and its cotangent cost 8 ms of a 50 ms
- * training step (W2). Below the threshold, freed memory is reused. At W1-W3's sizes a
- * block is one time step, so its cotangent is its one step's cotangent as it is: no
- * zeroed buffer to add windows into.
+ * Elements of a block of projected inputs: 150,000 floats, 600 KB (a dozen steps of W1-W3).
+ * A block's projection is one product and one tape node for all its steps, and both it
+ * and its cotangent go back to the pool after a gradient pass (the projection is the
+ * layer's own, see passOwned), so a training loop reuses their memory instead of
+ * faulting in fresh pages (arrays of 128 KB and more are mapped fresh on every
+ * allocation, and each 4 KB page faults on first touch: 7-18 µs on the VM the benchmarks
+ * run on). Blocks of a fixed size rather than the whole sequence keep the arrays the same
+ * size whatever the sequence's length, so batches of other lengths reuse them too.
  */
-const BLOCK_ELEMENTS = 15_000;
+const BLOCK_ELEMENTS = 150_000;
 
 /**
  * Projects and scans `x` [batch, time, ...] a block of steps at a time, each block's

@@ -53,14 +53,15 @@ const addRun = (big: Float32Array, b: number, small: Float32Array, s: number, n:
 
 /**
  * Below this many elements a run is copied by a loop: `set` of a `subarray` allocates a
- * view object per run, and a step's slice of a batch-major sequence is one short run per
- * row (32 views of 64 floats each, in W1-W3).
+ * view object per run, and a block of steps cut from a batch-major sequence, or its
+ * transpose to time-major, is one short run per row and step (64 floats each in W1-W3).
  */
 const SHORT_RUN = 256;
 
-/** to[t ..+n] = from[f ..+n], a loop (see SHORT_RUN). */
-const copyRun = (to: Float32Array, t: number, from: Float32Array, f: number, n: number): void => {
-  for (let i = 0; i < n; i++) to[t + i] = from[f + i]!;
+/** to[t ..+n] = from[f ..+n]: a loop for a short run (see SHORT_RUN), else one `set`. */
+const moveRun = (to: Float32Array, t: number, from: Float32Array, f: number, n: number): void => {
+  if (n >= SHORT_RUN) to.set(from.subarray(f, f + n), t);
+  else for (let i = 0; i < n; i++) to[t + i] = from[f + i]!;
 };
 
 const copyWindow = (
@@ -77,13 +78,9 @@ const copyWindow = (
   const bigStrides = stridesOf(bigDims);
   const origin = starts.reduce((o, s, i) => o + s * bigStrides[i]!, 0);
   eachRun(smallDims, lead, stridesOf(smallDims), bigStrides, origin, (s, b) => {
-    if (direction === 'read') {
-      if (run < SHORT_RUN) copyRun(small, s, big, b, run);
-      else small.set(big.subarray(b, b + run), s);
-    } else if (direction === 'write') {
-      if (run < SHORT_RUN) copyRun(big, b, small, s, run);
-      else big.set(small.subarray(s, s + run), b);
-    } else addRun(big, b, small, s, run);
+    if (direction === 'read') moveRun(small, s, big, b, run);
+    else if (direction === 'write') moveRun(big, b, small, s, run);
+    else addRun(big, b, small, s, run);
   });
 };
 
@@ -98,7 +95,7 @@ const permute = (x: NumArray, dims: Dims, perm: readonly number[], out: NumArray
   const outDims = perm.map((p) => dims[p]!);
   const xStrides = stridesOf(dims);
   const step = perm.slice(0, lead).map((p) => xStrides[p]!);
-  eachRun(outDims, lead, stridesOf(outDims), step, 0, (o, i) => out.set(x.subarray(i, i + run), o));
+  eachRun(outDims, lead, stridesOf(outDims), step, 0, (o, i) => moveRun(out, o, x, i, run));
 };
 
 const flip = (x: NumArray, dims: Dims, axes: readonly number[], out: NumArray): void => {
@@ -112,7 +109,7 @@ const flip = (x: NumArray, dims: Dims, axes: readonly number[], out: NumArray): 
   const strides = stridesOf(dims);
   const step = strides.map((s, a) => (axes.includes(a) ? -s : s));
   const origin = axes.reduce((o, a) => o + (dims[a]! - 1) * strides[a]!, 0);
-  eachRun(dims, lead, strides, step, origin, (o, i) => out.set(x.subarray(i, i + run), o));
+  eachRun(dims, lead, strides, step, origin, (o, i) => moveRun(out, o, x, i, run));
 };
 
 const gather = (x: NumArray, dims: Dims, axis: number, indices: Int32Array, out: NumArray): void => {

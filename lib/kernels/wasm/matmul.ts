@@ -34,8 +34,8 @@ export interface GemmHelpers {
   wait(): void;
 }
 
-/** The resident cache's key for B packed as op(B) (K×N): shared by every caller, so they share one copy. */
-const packedKey = (b: MatrixOperand, k: number, n: number): string => `packed:${b.offset}:${b.transposed}:${k}:${n}`;
+/** The resident cache's key for B packed as op(B) (K×N): shared by every caller, so they share one copy. @internal */
+export const packedKey = (b: MatrixOperand, k: number, n: number): string => `packed:${b.offset}:${b.transposed}:${k}:${n}`;
 
 /**
  * The address of op(B) (K×N) packed for the blocked product, resident, for a kernel
@@ -45,10 +45,10 @@ const packedKey = (b: MatrixOperand, k: number, n: number): string => `packed:${
  *
  * @internal
  */
-export const createPackedB = (wasm: WasmExports, heap: Heap, resident: Resident) => (b: MatrixOperand, k: number, n: number): number => {
+export const createPackedB = (wasm: WasmExports, heap: Heap, resident: Resident) => (b: MatrixOperand, k: number, n: number, key = packedKey(b, k, n)): number => {
   const data = b.data as Float32Array;
   const [brs, bcs] = b.transposed ? [1, k] : [n, 1];
-  return resident.get(data, packedKey(b, k, n), k * ((n + 7) & ~7) * 4, (at) => {
+  return resident.get(data, key, k * ((n + 7) & ~7) * 4, (at) => {
     const raw = heap.scratch(k * n * 4);
     heap.f32().set(data.subarray(b.offset, b.offset + k * n), raw >> 2);
     wasm.packB(raw, brs, bcs, k, n, at);
