@@ -12,7 +12,7 @@
  * @module
  */
 import { range, type ResolvedConfig } from '../nn/torch/layout.js';
-import type { ResolvedDescription } from './description.js';
+import type { ResolvedDescription, ResolvedRecurrent } from './description.js';
 import { graphBuilder, type Graph, type GraphBuilder, type ValueInfo } from './graph.js';
 import { float32, layerWeights, type OnnxParams } from './weights.js';
 
@@ -94,7 +94,7 @@ const denseHead = (g: GraphBuilder, h: NonNullable<ResolvedDescription['head']>,
 const stateNames = (c: ResolvedConfig): readonly ('h' | 'c')[] => (c.kind === 'LSTM' ? ['h', 'c'] : ['h']);
 
 /** One RNN/LSTM/GRU node for layer `l` reading the time-major `x`; returns its Y and final-state names. */
-const recurrentLayer = (g: GraphBuilder, c: ResolvedConfig, params: OnnxParams, l: number, x: string, inputs: GraphInputs) => {
+const recurrentLayer = (g: GraphBuilder, c: ResolvedRecurrent, params: OnnxParams, l: number, x: string, inputs: GraphInputs) => {
   const w = layerWeights(c, params.rnn, l);
   const initial = stateNames(c).map((s) => (inputs.initialState ? layerSlice(g, c, `${s}0`, l) : ''));
   const operands = [
@@ -111,12 +111,18 @@ const recurrentLayer = (g: GraphBuilder, c: ResolvedConfig, params: OnnxParams, 
   return { Y, states };
 };
 
-/** The operator's attributes: PyTorch's GRU applies the reset gate after the hidden product (linear_before_reset 1). */
-const attributesOf = (c: ResolvedConfig) => ({
+/**
+ * The operator's attributes. A reset-after GRU (PyTorch's) applies the reset gate to
+ * the hidden product with its bias, ONNX's `linear_before_reset = 1`; a reset-before
+ * GRU applies it to h before the product, ONNX's default `linear_before_reset = 0`,
+ * whose Rbh is added outside the product as seqgrad adds b_hh, so B is [Wb, Rb] in
+ * both (weights.ts).
+ */
+const attributesOf = (c: ResolvedRecurrent) => ({
   hidden_size: c.hiddenSize,
   direction: c.directions === 2 ? 'bidirectional' : 'forward',
   ...(c.kind === 'RNN' ? { activations: range(c.directions).map(() => (c.nonlinearity === 'relu' ? 'Relu' : 'Tanh')) } : {}),
-  ...(c.kind === 'GRU' ? { linear_before_reset: 1 } : {}),
+  ...(c.kind === 'GRU' ? { linear_before_reset: c.convention === 'reset-before' ? 0 : 1 } : {}),
 });
 
 /** Layer `l`'s rows `[l·D, (l+1)·D)` of an initial state `[layers·D, batch, hidden]`. */

@@ -4,13 +4,15 @@
  * after it, and whether the sequences are batch-first. A description is plain data
  * (it can sit in a model file's config and be exported later), so it is decoded with
  * an io-ts codec whose errors name the bad field, then checked for what the codec
- * cannot see: sizes that must agree, and the parts ONNX's operators cannot express.
+ * cannot see: sizes that must agree, a field that applies to another kind (a GRU's
+ * `convention`), and the parts ONNX's operators cannot express.
  *
  * @module
  */
 import * as t from 'io-ts';
 import { decodeOrThrow } from '../io/codecs.js';
 import { resolveConfig, type ResolvedConfig } from '../nn/torch/layout.js';
+import type { GruConvention } from '../nn/cells/gru.js';
 import { SeqgradError } from '../tensor/errors.js';
 
 /** The recurrent part of a description: `kind` plus `TorchConfig`'s fields (the torch builder's config). */
@@ -33,6 +35,14 @@ export interface OnnxRecurrentDescription {
   readonly projSize?: number;
   /** Dropout between layers while training; inference ignores it, so it is accepted and left out. */
   readonly dropout?: number;
+  /**
+   * GRU only: where the reset gate acts, as in seqgrad's `gru({ convention })` cell.
+   * `reset-after` (the default; PyTorch's `torch.nn.GRU`, Keras `reset_after=True`) is
+   * exported with ONNX's `linear_before_reset = 1`; `reset-before` (Keras
+   * `reset_after=False`, ONNX's own default) with `linear_before_reset = 0`. The
+   * parameters keep the state_dict layout either way.
+   */
+  readonly convention?: GruConvention;
 }
 
 /**
@@ -111,6 +121,7 @@ const RecurrentCodec = strict({
   nonlinearity: optional(t.union([t.literal('tanh'), t.literal('relu')], '"tanh" | "relu"')),
   projSize: optional(t.number),
   dropout: optional(t.number),
+  convention: optional(t.union([t.literal('reset-after'), t.literal('reset-before')], '"reset-after" | "reset-before"')),
 }, 'a recurrent module { kind, inputSize, hiddenSize, ... }');
 
 /** The io-ts codec of an `OnnxDescription`: checks every field's type and refuses unknown keys. */
@@ -121,9 +132,12 @@ export const OnnxDescriptionCodec: t.Type<OnnxDescription, OnnxDescription, unkn
   batchFirst: optional(t.boolean),
 }, 'an ONNX model description { rnn, embed?, head?, batchFirst? }') as t.Type<OnnxDescription, OnnxDescription, unknown>;
 
+/** The recurrent part, resolved: the torch configuration and, for a GRU, its convention (null for RNN and LSTM). @internal */
+export type ResolvedRecurrent = ResolvedConfig & { readonly convention: GruConvention | null };
+
 /** A checked description with its defaults filled in. @internal */
 export interface ResolvedDescription {
-  readonly rnn: ResolvedConfig;
+  readonly rnn: ResolvedRecurrent;
   readonly embed: { readonly vocabSize: number; readonly dim: number } | null;
   readonly head: { readonly inputSize: number; readonly outputSize: number; readonly bias: boolean } | null;
   readonly batchFirst: boolean;
@@ -140,11 +154,14 @@ export interface ResolvedDescription {
  */
 export const resolveDescription = (op: string, value: unknown): ResolvedDescription => {
   const d = decodeOrThrow(OnnxDescriptionCodec, value, op, 'description');
-  const { kind, ...config } = d.rnn;
+  const { kind, convention, ...config } = d.rnn;
+  if (convention !== undefined && kind !== 'GRU') {
+    throw new SeqgradError(op, `description.rnn.convention applies to GRU only (where the reset gate acts), but rnn.kind is ${kind}; leave convention out`);
+  }
   if ((config.projSize ?? 0) !== 0) {
     throw new SeqgradError(op, `description.rnn.projSize ${config.projSize} cannot be exported: ONNX's LSTM operator has no projection (weight_hr), and PyTorch's own ONNX exporter refuses proj_size too; export an LSTM without projSize`);
   }
-  const rnn = inOp(op, 'description.rnn', () => resolveConfig(kind, config));
+  const rnn = { ...inOp(op, 'description.rnn', () => resolveConfig(kind, config)), convention: kind === 'GRU' ? convention ?? 'reset-after' : null };
   if (d.embed && d.embed.dim !== rnn.inputSize) {
     throw new SeqgradError(op, `description.embed.dim ${d.embed.dim} must equal description.rnn.inputSize ${rnn.inputSize}: the embedding's vectors are the recurrent layers' input`);
   }

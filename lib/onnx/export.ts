@@ -46,7 +46,9 @@ const OP = 'exportOnnx';
  * head: `[batch, time, outputSize]`) and the final states `hn` (and `cn`)
  * `[layers·directions, batch, hiddenSize]`, in PyTorch's layout. With `batchFirst:
  * false` the sequences are `[time, batch, ...]` instead. Batch and time are dynamic.
- * Values are float32. Not exportable: an LSTM with `projSize` (ONNX's LSTM has no
+ * Values are float32. A GRU is reset-after (PyTorch's, ONNX's `linear_before_reset =
+ * 1`) unless the description's `rnn.convention` is `reset-before` (`gru({ convention:
+ * 'reset-before' })`'s, `linear_before_reset = 0`). Not exportable: an LSTM with `projSize` (ONNX's LSTM has no
  * projection). Needs the optional package `onnx-proto`.
  *
  * @example

@@ -4,8 +4,11 @@
  * tensors become the W, R and B inputs of ONNX's RNN, LSTM and GRU operators: both
  * directions stacked on a leading axis, gate blocks reordered (PyTorch's LSTM rows are
  * i, f, g, o and ONNX's i, o, f, c; PyTorch's GRU rows r, z, n and ONNX's z, r, h), and
- * the two biases concatenated as [Wb, Rb]. Values are written as float32, the type
- * ONNX Runtime's recurrent kernels take.
+ * the two biases concatenated as [Wb, Rb]. That holds for both GRU conventions: ONNX's
+ * Rbh sits where seqgrad's b_hn does, inside the reset gate's product for reset-after
+ * (`linear_before_reset = 1`) and added outside it for reset-before
+ * (`linear_before_reset = 0`). Values are written as float32, the type ONNX Runtime's
+ * recurrent kernels take.
  *
  * @module
  */
@@ -26,7 +29,12 @@ export interface OnnxParams {
     /** `[vocabSize, dim]`. */
     readonly weight: Tensor;
   };
-  /** The recurrent module's state_dict (`weight_ih_l0`, ...). */
+  /**
+   * The recurrent module's state_dict (`weight_ih_l0`, ..., `_reverse` for the backward
+   * direction). A model built from seqgrad cells (e.g. `gru({ convention: 'reset-before' })`
+   * per layer and direction) names each cell's `weight_ih`, `weight_hh`, `bias_ih` and
+   * `bias_hh` this way.
+   */
   readonly rnn: StateDict;
   /** The dense head, when the description has one (`bias` null or absent when `head.bias` is false). */
   readonly head?: {

@@ -59,4 +59,13 @@ describe('buildGraph', () => {
     const [gru] = graphOf({ rnn: { kind: 'GRU', inputSize: 2, hiddenSize: 3 } }).nodes.filter((n) => n.opType === 'GRU');
     expect(gru!.attributes).toEqual({ hidden_size: 3, direction: 'forward', linear_before_reset: 1 });
   });
+
+  it("gives a reset-before GRU ONNX's linear_before_reset 0, in every layer, with the same W, R and B as reset-after", () => {
+    const description = { rnn: { kind: 'GRU', inputSize: 2, hiddenSize: 3, numLayers: 2, bidirectional: true } };
+    const before = graphOf({ rnn: { ...description.rnn, convention: 'reset-before' } });
+    const after = graphOf({ rnn: { ...description.rnn, convention: 'reset-after' } });
+    expect(before.nodes.filter((n) => n.opType === 'GRU').map((n) => n.attributes!.linear_before_reset)).toEqual([0, 0]);
+    expect(after.nodes.filter((n) => n.opType === 'GRU').map((n) => n.attributes!.linear_before_reset)).toEqual([1, 1]);
+    expect(before.initializers).toEqual(after.initializers);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The description's codec and checks: defaults filled in, every bad field named with
- * its path, unknown keys refused rather than dropped, sizes that must agree, and the
- * LSTM projection refused with the reason.
+ * its path, unknown keys refused rather than dropped, sizes that must agree, a GRU's
+ * convention refused on other kinds, and the LSTM projection refused with the reason.
  */
 import { describe, expect, it } from 'vitest';
 import { SeqgradError } from '../../lib/index.js';
@@ -32,6 +32,12 @@ describe('resolveDescription', () => {
     expect(d.head).toEqual({ inputSize: 6, outputSize: 1, bias: false });
   });
 
+  it("gives a GRU PyTorch's reset-after convention unless it asks for reset-before, and RNN and LSTM none", () => {
+    expect(resolveDescription('exportOnnx', { rnn: { kind: 'GRU', inputSize: 2, hiddenSize: 3 } }).rnn.convention).toBe('reset-after');
+    expect(resolveDescription('exportOnnx', { rnn: { kind: 'GRU', inputSize: 2, hiddenSize: 3, convention: 'reset-before' } }).rnn.convention).toBe('reset-before');
+    expect(resolveDescription('exportOnnx', { rnn: { kind: 'LSTM', inputSize: 2, hiddenSize: 3 } }).rnn.convention).toBeNull();
+  });
+
   it('accepts dropout, which inference ignores', () => {
     expect(resolveDescription('exportOnnx', { rnn: { kind: 'LSTM', inputSize: 2, hiddenSize: 3, numLayers: 2, dropout: 0.2 } }).rnn.dropout).toBe(0.2);
   });
@@ -41,6 +47,9 @@ describe('resolveDescription', () => {
     expect(OnnxDescriptionCodec.is(JSON.parse(JSON.stringify(d)))).toBe(true);
     expect(OnnxDescriptionCodec.is({ ...d, extra: 1 })).toBe(false);
     expect(OnnxDescriptionCodec.is({ ...d, rnn: { ...d.rnn, kind: 'lstm' } })).toBe(false);
+    const gruBefore = { rnn: { kind: 'GRU', inputSize: 2, hiddenSize: 3, convention: 'reset-before' } };
+    expect(OnnxDescriptionCodec.is(JSON.parse(JSON.stringify(gruBefore)))).toBe(true);
+    expect(OnnxDescriptionCodec.is({ rnn: { ...gruBefore.rnn, convention: 'before' } })).toBe(false);
   });
 });
 
@@ -60,6 +69,9 @@ describe('bad descriptions are named by field', () => {
     ['a bad head', { rnn, head: { outputSize: 2, bias: 1 } }, 'description: head.bias: expected boolean, got 1'],
     ['a nonlinearity on a GRU', { rnn: { ...rnn, kind: 'GRU', nonlinearity: 'relu' } }, 'exportOnnx: description.rnn: torch.gru: nonlinearity applies to rnn only'],
     ['dropout of 1', { rnn: { ...rnn, dropout: 1 } }, 'description.rnn: torch.rnn: dropout must lie in [0, 1), got 1'],
+    ['an unknown GRU convention', { rnn: { ...rnn, kind: 'GRU', convention: 'reset_before' } }, 'description: rnn.convention: expected "reset-after" | "reset-before", got "reset_before"'],
+    ['a convention on an RNN', { rnn: { ...rnn, convention: 'reset-after' } }, 'exportOnnx: description.rnn.convention applies to GRU only (where the reset gate acts), but rnn.kind is RNN'],
+    ['a convention on an LSTM', { rnn: { ...rnn, kind: 'LSTM', convention: 'reset-before' } }, 'description.rnn.convention applies to GRU only (where the reset gate acts), but rnn.kind is LSTM'],
     ['an embedding of the wrong width', { rnn, embed: { vocabSize: 5, dim: 4 } }, 'description.embed.dim 4 must equal description.rnn.inputSize 2'],
   ])('%s', (_title, value, message) => {
     expect(refusal(value)).toContain(message);

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  decodeModel, dense, embedding, encodeModel, initDense, initEmbedding, key, normal, permute, SeqgradError, splitKey, tensor, torch,
-  type Tensor,
+  bidirectional, decodeModel, dense, embedding, encodeModel, gru, initDense, initEmbedding, key, normal, permute, recurrent, SeqgradError, splitKey,
+  stacked, tensor, torch, type Directions, type RecurrentParams, type Tensor,
 } from '../../lib/index.js';
 import { exportOnnx, ONNX_OPSETS, type OnnxDescription, type OnnxParams } from '../../lib/onnx/index.js';
 import { exportOnnxWith } from '../../lib/onnx/export.js';
@@ -113,6 +113,108 @@ describe('exportOnnx agrees with seqgrad under ONNX Runtime', () => {
       expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
       for (const [name, t] of Object.entries(want)) expectNear(got[name], t, name);
     });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// the reset-before GRU: seqgrad's gru({ convention: 'reset-before' }) cells, named
+// into the state_dict layout, against ONNX's GRU with linear_before_reset 0
+// ---------------------------------------------------------------------------
+
+const RESET_BEFORE = gru({ convention: 'reset-before' });
+
+/** One cell's params per layer, per direction when bidirectional, from the cell's own initialiser. */
+type CellLayers = readonly (RecurrentParams | Directions<RecurrentParams>)[];
+
+/** Fresh reset-before cells for `d.rnn`, and the same tensors named as a state_dict (`weight_ih_l1_reverse`, ...). */
+const resetBeforeParams = (d: OnnxDescription, seed: number): { cells: CellLayers; params: OnnxParams } => {
+  const { inputSize, hiddenSize, numLayers = 1, bidirectional: both = false, bias = true } = d.rnn;
+  const directions = both ? 2 : 1;
+  const [ke, kh, ...kc] = splitKey(key(200 + seed), 2 + numLayers * directions);
+  const rnn: Record<string, Tensor> = {};
+  const cells = Array.from({ length: numLayers }, (_, l) => {
+    const [forward, backward] = Array.from({ length: directions }, (_, dir) => {
+      const p = RESET_BEFORE.init(kc[l * directions + dir]!, { inputSize: l === 0 ? inputSize : directions * hiddenSize, hiddenSize, bias });
+      const suffix = `_l${l}${dir === 1 ? '_reverse' : ''}`;
+      rnn[`weight_ih${suffix}`] = p.weight_ih;
+      rnn[`weight_hh${suffix}`] = p.weight_hh;
+      if (p.bias_ih) rnn[`bias_ih${suffix}`] = p.bias_ih;
+      if (p.bias_hh) rnn[`bias_hh${suffix}`] = p.bias_hh;
+      return p;
+    });
+    return both ? { forward: forward!, backward: backward! } : forward!;
+  });
+  const params: OnnxParams = {
+    rnn,
+    ...(d.embed ? { embed: initEmbedding(ke!, { vocabSize: d.embed.vocabSize, dim: d.embed.dim }) } : {}),
+    ...(d.head ? { head: initDense(kh!, { inputSize: directions * hiddenSize, outputSize: d.head.outputSize, bias: d.head.bias ?? true }) } : {}),
+  };
+  return { cells, params };
+};
+
+/**
+ * seqgrad's forward of the reset-before cells, batch-first: `stacked` layers of
+ * `recurrent(cell)` (inside `bidirectional(…, 'concat')` when bidirectional), each
+ * layer and direction starting from its row `l·D + d` of h0; hn gathers the final
+ * carries in that order.
+ */
+const resetBeforeReference = (d: OnnxDescription, cells: CellLayers, p: OnnxParams, inputs: Inputs): Record<string, Tensor> => {
+  const { hiddenSize, numLayers = 1, bidirectional: both = false } = d.rnn;
+  const directions = both ? 2 : 1;
+  const batch = inputs.input.shape[0]!;
+  const layer = both ? bidirectional(recurrent(RESET_BEFORE), 'concat') : recurrent(RESET_BEFORE);
+  const deep = stacked(Array.from({ length: numLayers }, () => layer as never));
+  const row = (i: number): Tensor => tensor(Float32Array.from(inputs.h0!.data.slice(i * batch * hiddenSize, (i + 1) * batch * hiddenSize)), { shape: [batch, hiddenSize] });
+  const initialCarry = inputs.h0
+    ? Array.from({ length: numLayers }, (_, l) => (both ? { forward: row(2 * l), backward: row(2 * l + 1) } : row(l)))
+    : undefined;
+  const x = d.embed ? embedding(p.embed!, inputs.input) : inputs.input;
+  const { outputs, carry } = deep(cells as never, x, { lengths: inputs.lengths, initialCarry: initialCarry as never });
+  const finals = (carry as readonly (Tensor | Directions<Tensor>)[]).flatMap((c) => (both ? [(c as Directions<Tensor>).forward, (c as Directions<Tensor>).backward] : [c as Tensor]));
+  const hn = tensor(Float32Array.from(finals.flatMap((h) => Array.from(h.data))), { shape: [numLayers * directions, batch, hiddenSize] });
+  return { y: outputs, hn, ...(d.head ? { logits: dense(p.head! as never, outputs) } : {}) };
+};
+
+const RESET_BEFORE_CASES: readonly Case[] = [
+  { title: 'reset-before GRU, padded', d: { rnn: { kind: 'GRU', inputSize: 4, hiddenSize: 3, convention: 'reset-before' } }, lengths: PADDED },
+  { title: 'reset-before GRU, initial state, no lengths input', d: { rnn: { kind: 'GRU', inputSize: 4, hiddenSize: 3, convention: 'reset-before' } }, states: true },
+  { title: 'reset-before GRU, 2 layers, padded, initial state', d: { rnn: { kind: 'GRU', inputSize: 4, hiddenSize: 3, numLayers: 2, convention: 'reset-before' } }, lengths: PADDED, states: true },
+  { title: 'reset-before GRU, bidirectional, padded, initial state', d: { rnn: { kind: 'GRU', inputSize: 4, hiddenSize: 3, bidirectional: true, convention: 'reset-before' } }, lengths: PADDED, states: true },
+  {
+    title: 'reset-before GRU, 2 layers, bidirectional, time-major, padded, initial state',
+    d: { rnn: { kind: 'GRU', inputSize: 4, hiddenSize: 3, numLayers: 2, bidirectional: true, convention: 'reset-before' }, batchFirst: false }, lengths: PADDED, states: true,
+  },
+  { title: 'reset-before GRU without biases, bidirectional, padded', d: { rnn: { kind: 'GRU', inputSize: 4, hiddenSize: 3, bidirectional: true, bias: false, convention: 'reset-before' } }, lengths: PADDED },
+  {
+    title: 'embedding → reset-before GRU, 2 layers → dense, padded, initial state',
+    d: { embed: { vocabSize: 9, dim: 4 }, rnn: { kind: 'GRU', inputSize: 4, hiddenSize: 5, numLayers: 2, convention: 'reset-before' }, head: { outputSize: 6 } },
+    lengths: PADDED, states: true,
+  },
+];
+
+describe("a reset-before GRU exports with linear_before_reset 0 and agrees with seqgrad's gru({ convention: 'reset-before' })", () => {
+  RESET_BEFORE_CASES.forEach(({ title, d, lengths, states = false }, i) => {
+    it(title, async () => {
+      const { cells, params } = resetBeforeParams(d, i);
+      const bytes = await exportOnnx(d, params, { lengths: lengths !== undefined, initialState: states });
+      const inputs = inputsFor(d, 50 + i, lengths, states);
+      const want = resetBeforeReference(d, cells, params, inputs);
+      const got = await viaOnnx(d, bytes, inputs);
+      expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+      for (const [name, t] of Object.entries(want)) expectNear(got[name], t, name);
+    });
+  });
+
+  it('the convention decides the result: the same weights exported as reset-after disagree with the reset-before forward, and agree with torch.gru', async () => {
+    const d: OnnxDescription = { rnn: { kind: 'GRU', inputSize: 4, hiddenSize: 3, numLayers: 2, convention: 'reset-before' } };
+    const { cells, params } = resetBeforeParams(d, 99);
+    const inputs = inputsFor(d, 99, PADDED, true);
+    const asAfter: OnnxDescription = { rnn: { ...d.rnn, convention: 'reset-after' } };
+    const got = await viaOnnx(asAfter, await exportOnnx(asAfter, params, { initialState: true }), inputs);
+    const before = resetBeforeReference(d, cells, params, inputs);
+    const worst = Math.max(...before.y!.data.map((v, j) => Math.abs(v - got.y!.data[j]!)));
+    expect(worst).toBeGreaterThan(1e-3);
+    expectNear(got.y, reference(asAfter, params, inputs).y!, 'y of the reset-after export');
   });
 });
 
