@@ -118,6 +118,29 @@ describe('wasm matmul: resident operands', () => {
     }
   });
 
+  it('frees a replaced weight\'s block: a training loop\'s new weight each step takes the old one\'s place', () => {
+    const wasm = freshWasm({ smallProduct: 0 });
+    const c: Case = { m: 8, n: 48, k: 64, transA: false, transB: true, accumulate: false, pad: 0, seed: 7 };
+    const kept = randomF32(64 * 48, 40);
+    const heapBefore: number[] = [];
+    for (let step = 0; step < 12; step++) {
+      // a weight replaced at every step (used twice, so it is made resident), and one
+      // used at every step and never replaced
+      const replaced = randomF32(64 * 48, 41 + step);
+      const want = check(wasm, c, replaced);
+      expect(Array.from(check(wasm, c, replaced))).toEqual(Array.from(want));
+      check(wasm, c, kept);
+      heapBefore.push(wasm.stats().heapBytes);
+    }
+    // no registry callback can have run inside this synchronous loop: only staleness freed them
+    expect(wasm.stats().residentBlocks).toBeLessThanOrEqual(3);
+    expect(heapBefore[11]).toBe(heapBefore[3]);
+    // the weight used at every step kept its block: a hit adds none
+    const blocks = wasm.stats().residentBlocks;
+    check(wasm, c, kept);
+    expect(wasm.stats().residentBlocks).toBe(blocks);
+  });
+
   it('keys the cache by offset, layout and extents as well as the array', () => {
     const wasm = freshWasm({ smallProduct: 0 });
     const w = randomF32(40 * 40, 5);
