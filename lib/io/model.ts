@@ -19,7 +19,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { flatten } from '../tree/index.js';
 import { decodeOrThrow, Json, JsonObjectCodec, type JsonObject, type JsonValue } from './codecs.js';
 import { crc32Hex } from './crc32.js';
-import { decodeSafetensors, encodeSafetensors, type EncodeTensorsOptions } from './safetensors.js';
+import { decodeSafetensors, type EncodeTensorsOptions } from './safetensors.js';
+import { writeSafetensors } from './safetensors-write.js';
 import { parseHeader, type SafetensorsDType } from './safetensors-header.js';
 import { checkEncodeOptions, storedTensor } from './safetensors-dtypes.js';
 import { loadIntoTemplate, selectUnder, tensorName } from './state-dict.js';
@@ -120,11 +121,13 @@ export const encodeModel = <P>(contents: ModelContents<P>, options: EncodeTensor
     tensors.set(name, leaf);
   }
   if (tensors.size === 0) throw new SeqgradError(op, 'params holds no tensors');
+  // each tensor converted to its stored form once: the checksums cover those bytes
+  const stored = [...tensors].map(([name, tensor]) => ({ name, shape: tensor.shape, ...storedTensor(tensor, half) }));
   const checksums: Record<string, string> = {};
-  for (const [name, tensor] of tensors) checksums[name] = crc32Hex(storedTensor(tensor, half).bytes);
+  for (const { name, bytes } of stored) checksums[name] = crc32Hex(bytes);
   const vocab = contents.vocab === undefined ? undefined : JSON.parse(JSON.stringify(contents.vocab)) as unknown;
   const meta = decodeOrThrow(ModelMetaCodec, { format: 'seqgrad-model', version: 1, config: contents.config ?? {}, checksums, ...(vocab === undefined ? {} : { vocab }) }, op, 'metadata');
-  return encodeSafetensors(tensors, { [MODEL_META_KEY]: JSON.stringify(meta) }, options);
+  return writeSafetensors(stored, { [MODEL_META_KEY]: JSON.stringify(meta) });
 };
 
 /**

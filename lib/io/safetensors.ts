@@ -14,6 +14,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { expectBytes } from './args.js';
 import { checkLayout, parseHeader, type SafetensorsDType } from './safetensors-header.js';
 import { checkEncodeOptions, nativeBytes, readElements, storedTensor, type HalfDType } from './safetensors-dtypes.js';
+import { writeSafetensors } from './safetensors-write.js';
 
 export type { HalfDType } from './safetensors-dtypes.js';
 
@@ -66,33 +67,7 @@ export const encodeSafetensors = (tensors: NamedTensors, metadata?: Readonly<Rec
   for (const [name, t] of entries) {
     if (!(t instanceof Tensor)) throw new SeqgradError('encodeSafetensors', `tensors.${name} must be a Tensor, got ${showValue(t)}`);
   }
-  const stored = entries.map(([name, t], i) => ({ name, i, ...storedTensor(t, half) }));
-  const layout = [...stored].sort((a, b) => b.width - a.width || a.i - b.i);
-  // no prototype, so a tensor named __proto__ is an ordinary key rather than a setter
-  const header: Record<string, unknown> = Object.create(null);
-  if (metadata !== undefined) header['__metadata__'] = checkMetadata(metadata);
-  const offsets = new Map<string, [number, number]>();
-  let end = 0;
-  for (const { name, bytes } of layout) {
-    offsets.set(name, [end, end + bytes.length]);
-    end += bytes.length;
-  }
-  for (const [k, { name, code }] of stored.entries()) {
-    if (name === '__metadata__' || Object.prototype.hasOwnProperty.call(header, name)) {
-      throw new SeqgradError('encodeSafetensors', `tensor name "${name}" is reserved or repeated`);
-    }
-    header[name] = { dtype: code, shape: [...entries[k]![1].shape], data_offsets: offsets.get(name) };
-  }
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const padded = Math.ceil(json.length / 8) * 8;
-  const out = new Uint8Array(8 + padded + end);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, padded, true);
-  view.setUint32(4, Math.floor(padded / 2 ** 32), true);
-  out.set(json, 8);
-  out.fill(0x20, 8 + json.length, 8 + padded);
-  for (const { name, bytes } of layout) out.set(bytes, 8 + padded + offsets.get(name)![0]);
-  return out;
+  return writeSafetensors(entries.map(([name, t]) => ({ name, shape: t.shape, ...storedTensor(t, half) })), metadata);
 };
 
 // ---------------------------------------------------------------------------
@@ -131,13 +106,6 @@ export const decodeSafetensors = (bytes: Uint8Array, source = '(bytes)'): Safete
 // ---------------------------------------------------------------------------
 // utilities
 // ---------------------------------------------------------------------------
-
-const checkMetadata = (metadata: Readonly<Record<string, string>>): Record<string, string> => {
-  for (const [k, v] of Object.entries(metadata)) {
-    if (typeof v !== 'string') throw new SeqgradError('encodeSafetensors', `metadata "${k}" must be a string, got ${typeof v}`);
-  }
-  return { ...metadata };
-};
 
 /** A tensor's elements as little-endian bytes: a view of its data on little-endian hosts, a copy elsewhere. @internal */
 export const littleEndianBytes = (t: Tensor): Uint8Array => {

@@ -11,30 +11,19 @@
  */
 import * as t from 'io-ts';
 import { decodeOrThrow } from '../io/codecs.js';
-import { resolveConfig, type ResolvedConfig } from '../nn/torch/layout.js';
+import { resolveConfig, type ResolvedConfig, type TorchConfig, type TorchKind } from '../nn/torch/layout.js';
 import type { GruConvention } from '../nn/cells/gru.js';
 import { SeqgradError } from '../tensor/errors.js';
 
-/** The recurrent part of a description: `kind` plus `TorchConfig`'s fields (the torch builder's config). */
-export interface OnnxRecurrentDescription {
+/**
+ * The recurrent part of a description: `kind` plus the torch builder's `TorchConfig`.
+ * Of its fields, `projSize` is accepted so that the error can say why it cannot be
+ * exported (ONNX's LSTM has no projection), and `dropout`, which only acts while
+ * training, is accepted and left out.
+ */
+export interface OnnxRecurrentDescription extends TorchConfig {
   /** Which module: `torch.rnn`, `torch.lstm` or `torch.gru`. */
-  readonly kind: 'RNN' | 'LSTM' | 'GRU';
-  /** Features per time step entering the recurrent layers. */
-  readonly inputSize: number;
-  /** Units of the hidden state. */
-  readonly hiddenSize: number;
-  /** Stacked layers (default 1). */
-  readonly numLayers?: number;
-  /** Both directions, concatenated (default false). */
-  readonly bidirectional?: boolean;
-  /** Whether the state_dict has `bias_ih` and `bias_hh` (default true). */
-  readonly bias?: boolean;
-  /** RNN only: `tanh` (default) or `relu`. */
-  readonly nonlinearity?: 'tanh' | 'relu';
-  /** LSTM projection: accepted by the codec so that the error can say why it cannot be exported. */
-  readonly projSize?: number;
-  /** Dropout between layers while training; inference ignores it, so it is accepted and left out. */
-  readonly dropout?: number;
+  readonly kind: TorchKind;
   /**
    * GRU only: where the reset gate acts, as in seqgrad's `gru({ convention })` cell.
    * `reset-after` (the default; PyTorch's `torch.nn.GRU`, Keras `reset_after=True`) is

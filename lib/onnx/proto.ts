@@ -9,6 +9,7 @@
  * @module
  */
 import { SeqgradError } from '../tensor/errors.js';
+import { isMissingModule } from '../tensor/missing-module.js';
 import type { AttributeValue, Graph, Initializer, ValueInfo } from './graph.js';
 
 /** The part of onnx-proto's generated messages the exporter uses (declared here so no onnx-proto type reaches the package's declarations). @internal */
@@ -35,13 +36,6 @@ const ATTRIBUTE_TYPE = { INT: 2, STRING: 3, INTS: 7, STRINGS: 8 } as const;
 
 const PACKAGE = 'onnx-proto';
 
-/** True when `error` says that onnx-proto itself (not one of its imports) is not installed. */
-const isMissing = (error: unknown): boolean => {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND')
-    && typeof message === 'string' && (message.includes(`'${PACKAGE}'`) || message.includes(`"${PACKAGE}"`));
-};
-
 /**
  * onnx-proto's `onnx` namespace; a missing package becomes a SeqgradError from `op`
  * naming it and its install command. `load` is replaceable so that the missing case
@@ -52,7 +46,7 @@ export const loadOnnxProto = async (op: string, load: ProtoLoader = () => import
   try {
     loaded = await load();
   } catch (error) {
-    if (!isMissing(error)) throw error;
+    if (!isMissingModule(error, PACKAGE)) throw error;
     const e = new SeqgradError(op, `writing ONNX protobuf needs the optional package '${PACKAGE}', which is not installed; install it with: npm install ${PACKAGE}`);
     (e as { cause?: unknown }).cause = error;
     throw e;

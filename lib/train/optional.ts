@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type * as CliProgress from 'cli-progress';
 import type * as AsciiChart from 'asciichart';
 import { SeqgradError } from '../tensor/errors.js';
+import { isMissingModule } from '../tensor/missing-module.js';
 
 /** What each optional package is needed for, as a message names it. */
 export const OPTIONAL_PACKAGES = {
@@ -28,13 +29,6 @@ export type OptionalPackage = keyof typeof OPTIONAL_PACKAGES;
 // the bar or chart is made, without making every reporter constructor async
 const requireHere = createRequire(import.meta.url);
 
-/** True when `error` says that `name` itself (not one of its own imports) is not installed. */
-const isMissing = (error: unknown, name: string): boolean => {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') return false;
-  return typeof message === 'string' && (message.includes(`'${name}'`) || message.includes(`"${name}"`));
-};
-
 /** The error for a missing optional package: what needs it and how to install it. */
 export const missingPackage = (op: string, name: OptionalPackage, cause?: unknown): SeqgradError => {
   const error = new SeqgradError(op, `${OPTIONAL_PACKAGES[name]} needs the optional package '${name}', which is not installed; install it with: npm install ${name}`);
@@ -50,7 +44,7 @@ export const loadOptional = <T>(op: string, name: OptionalPackage, load: () => T
   try {
     return load();
   } catch (error) {
-    throw isMissing(error, name) ? missingPackage(op, name, error) : error;
+    throw isMissingModule(error, name) ? missingPackage(op, name, error) : error;
   }
 };
 
@@ -59,7 +53,7 @@ export const importOptional = async <T>(op: string, name: OptionalPackage, load:
   try {
     return await load();
   } catch (error) {
-    throw isMissing(error, name) ? missingPackage(op, name, error) : error;
+    throw isMissingModule(error, name) ? missingPackage(op, name, error) : error;
   }
 };
 

@@ -10,7 +10,8 @@ import type { Kernels } from '../backend.js';
 import { referenceKernels as ref } from '../reference/index.js';
 import type { NumArray } from '../types.js';
 import type { WasmExports } from './exports.js';
-import { layout, type Heap } from './heap.js';
+import type { Heap } from './heap.js';
+import { stage as stageIn, unload as unloadFrom } from './staging.js';
 
 type Gates = Pick<Kernels,
   'lstmGates' | 'lstmGatesBackward' | 'gruGates' | 'gruGatesBackward' | 'gruResetGates' | 'gruResetGatesBackward' | 'gruUpdate' | 'gruUpdateBackward'>;
@@ -20,17 +21,9 @@ const allF32 = (arrays: readonly NumArray[]): arrays is Float32Array[] => arrays
 /** The fused gate methods of the WebAssembly backend. @internal */
 export const createGates = (wasm: WasmExports, heap: Heap): Gates => {
   /** Stages `inputs` and room for `outputs` in scratch; the addresses of all, inputs first. */
-  const stage = (inputs: readonly Float32Array[], outputs: readonly Float32Array[]): number[] => {
-    const { offsets, bytes } = layout([...inputs, ...outputs].map((x) => x.length));
-    const base = heap.scratch(bytes);
-    const view = heap.f32();
-    inputs.forEach((x, i) => view.set(x, (base + offsets[i]!) >> 2));
-    return offsets.map((o) => base + o);
-  };
-  const unload = (outputs: readonly Float32Array[], at: readonly number[]): void => {
-    const view = heap.f32();
-    outputs.forEach((out, i) => out.set(view.subarray(at[i]! >> 2, (at[i]! >> 2) + out.length)));
-  };
+  const stage = (inputs: readonly Float32Array[], outputs: readonly Float32Array[]): number[] =>
+    stageIn(heap, inputs, outputs.map((x) => x.length));
+  const unload = (outputs: readonly Float32Array[], at: readonly number[]): void => unloadFrom(heap, outputs, at);
 
   return {
     lstmGates: (gates, c, out, batch, hidden) => {

@@ -11,7 +11,8 @@
 import type { Kernels, MatrixOperand } from '../backend.js';
 import type { NumArray } from '../types.js';
 import type { WasmExports } from './exports.js';
-import { layout, type Heap } from './heap.js';
+import type { Heap } from './heap.js';
+import { stage, unload } from './staging.js';
 import { packedKey } from './matmul.js';
 
 type Step = Pick<Kernels, 'gruBeforeStep' | 'gruBeforeStepBackward'>;
@@ -56,18 +57,6 @@ export const createGruStep = (
     const at = which.map(({ operand, k, n, key }) => packedB({ ...operand, data: w }, k, n, key));
     return [at[0]!, at[1]!];
   };
-  /** Copies `inputs` into scratch after room for `outputs` of the given lengths; the addresses of all, inputs first. */
-  const stage = (inputs: readonly Float32Array[], outputs: readonly number[]): number[] => {
-    const { offsets, bytes } = layout([...inputs.map((x) => x.length), ...outputs]);
-    const base = heap.scratch(bytes);
-    const view = heap.f32();
-    inputs.forEach((x, i) => view.set(x, (base + offsets[i]!) >> 2));
-    return offsets.map((o) => base + o);
-  };
-  const unload = (outputs: readonly Float32Array[], at: readonly number[]): void => {
-    const view = heap.f32();
-    outputs.forEach((out, i) => out.set(view.subarray(at[i]! >> 2, (at[i]! >> 2) + out.length)));
-  };
   const padded = (batch: number): number => (batch + 3) & ~3;
 
   return {
@@ -76,10 +65,10 @@ export const createGruStep = (
       if (batch < THIN || !allF32(arrays)) return stepwise.gruBeforeStep(xg, h, w, saved, out, batch, hidden);
       const [wrz, wn] = residentBlocks(w, blocksOf(hidden).forward);
       if (wrz < 0 || wn < 0) return stepwise.gruBeforeStep(xg, h, w, saved, out, batch, hidden);
-      const [xgAt, hAt, savedAt, outAt, workAt] = stage([xg as Float32Array, h as Float32Array], [saved.length, out.length, padded(batch) * hidden]) as
+      const [xgAt, hAt, savedAt, outAt, workAt] = stage(heap, [xg as Float32Array, h as Float32Array], [saved.length, out.length, padded(batch) * hidden]) as
         [number, number, number, number, number];
       wasm.gruBeforeStep(xgAt, hAt, wrz, wn, savedAt, outAt, workAt, batch, hidden);
-      unload([saved as Float32Array, out as Float32Array], [savedAt, outAt]);
+      unload(heap, [saved as Float32Array, out as Float32Array], [savedAt, outAt]);
     },
     gruBeforeStepBackward: (xg, saved, h, dy, w, dxg, dhrz, dhn, dh, withDh, batch, hidden) => {
       const arrays = [xg, saved, h, dy, w, dxg, dhrz, dhn, dh];
@@ -87,9 +76,9 @@ export const createGruStep = (
       const [wrz, wn] = residentBlocks(w, blocksOf(hidden).backward);
       if (wrz < 0 || wn < 0) return stepwise.gruBeforeStepBackward(xg, saved, h, dy, w, dxg, dhrz, dhn, dh, withDh, batch, hidden);
       const cells = batch * hidden;
-      const at = stage([xg, saved, h, dy] as Float32Array[], [dxg.length, dhrz.length, dhn.length, dh.length, 3 * cells + padded(batch) * 2 * hidden]);
+      const at = stage(heap, [xg, saved, h, dy] as Float32Array[], [dxg.length, dhrz.length, dhn.length, dh.length, 3 * cells + padded(batch) * 2 * hidden]);
       wasm.gruBeforeStepBackward(at[0]!, at[1]!, at[2]!, at[3]!, wrz, wn, at[4]!, at[5]!, at[6]!, at[7]!, at[8]!, withDh ? 1 : 0, batch, hidden);
-      unload([dxg, dhrz, dhn, dh] as Float32Array[], at.slice(4));
+      unload(heap, [dxg, dhrz, dhn, dh] as Float32Array[], at.slice(4));
     },
   };
 };

@@ -45,18 +45,20 @@ export const packedKey = (b: MatrixOperand, k: number, n: number): string => `pa
  *
  * @internal
  */
-export const createPackedB = (wasm: WasmExports, heap: Heap, resident: Resident) => (b: MatrixOperand, k: number, n: number, key = packedKey(b, k, n)): number => {
-  const data = b.data as Float32Array;
-  const [brs, bcs] = b.transposed ? [1, k] : [n, 1];
-  return resident.get(data, key, k * ((n + 7) & ~7) * 4, (at) => {
-    const raw = heap.scratch(k * n * 4);
-    heap.f32().set(data.subarray(b.offset, b.offset + k * n), raw >> 2);
-    wasm.packB(raw, brs, bcs, k, n, at);
-  });
+export const createPackedB = (wasm: WasmExports, heap: Heap, resident: Resident) => (b: MatrixOperand, k: number, n: number, key = packedKey(b, k, n)): number =>
+  resident.get(b.data as Float32Array, key, k * ((n + 7) & ~7) * 4, (at) => packBAt(wasm, heap, b, k, n, heap.scratch(k * n * 4), at));
+
+/** Copies op(B)'s K·N elements as stored to `raw`, then packs them at `at` for the blocked product. */
+const packBAt = (wasm: WasmExports, heap: Heap, b: MatrixOperand, k: number, n: number, raw: number, at: number): void => {
+  // B's strides as packB reads them: (k, j) at k·rs + j·cs
+  const [rs, cs] = b.transposed ? [1, k] : [n, 1];
+  heap.f32().set((b.data as Float32Array).subarray(b.offset, b.offset + k * n), raw >> 2);
+  wasm.packB(raw, rs, cs, k, n, at);
 };
 
 /** The matrix product over float32 operands, `matmul` of the Kernels interface. @internal */
 export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident, helpers?: GemmHelpers) => {
+  const packedB = createPackedB(wasm, heap, resident);
   /** Copies op(A) as contiguous rows (M×K) to `at`. */
   const copyRows = (a: MatrixOperand, at: number, m: number, k: number): void => {
     const f32 = heap.f32();
@@ -95,22 +97,16 @@ export const createMatmul = (wasm: WasmExports, heap: Heap, resident: Resident, 
   const packed = (a: MatrixOperand, b: MatrixOperand, out: Float32Array, outOffset: number, m: number, n: number, k: number, accumulate: boolean): void => {
     const mp = (m + 3) & ~3;
     const np = (n + 7) & ~7;
-    const bData = b.data as Float32Array;
-    // B's strides as packB reads them: (k, j) at k·rs + j·cs
-    const [brs, bcs] = b.transposed ? [1, k] : [n, 1];
     const [ars, acs] = a.transposed ? [1, m] : [k, 1];
-    // room for packed B in scratch, for when it is not resident: first seen, or too big ever to stay
-    const { offsets, bytes } = layout([m * k, mp * k, m * n, k * n, k * np]);
+    // B resident first (making it may use the scratch region), then this call's operands
+    let bPacked = packedB(b, k, n);
+    // room for B raw and packed in scratch when it is not resident: first seen, or too big ever to stay
+    const { offsets, bytes } = layout([m * k, mp * k, m * n, bPacked < 0 ? k * n : 0, bPacked < 0 ? k * np : 0]);
     const base = heap.scratch(bytes);
-    const [aRaw, aPacked, cAt, bRaw] = [base + offsets[0]!, base + offsets[1]!, base + offsets[2]!, base + offsets[3]!];
-    const fillB = (at: number): void => {
-      heap.f32().set(bData.subarray(b.offset, b.offset + k * n), bRaw >> 2);
-      wasm.packB(bRaw, brs, bcs, k, n, at);
-    };
-    let bPacked = resident.get(bData, packedKey(b, k, n), k * np * 4, fillB);
+    const [aRaw, aPacked, cAt] = [base + offsets[0]!, base + offsets[1]!, base + offsets[2]!];
     if (bPacked < 0) {
       bPacked = base + offsets[4]!;
-      fillB(bPacked);
+      packBAt(wasm, heap, b, k, n, base + offsets[3]!, bPacked);
     }
     const f32 = heap.f32();
     f32.set((a.data as Float32Array).subarray(a.offset, a.offset + m * k), aRaw >> 2);
